@@ -30,6 +30,7 @@ public final class ControllerManager implements AutoCloseable {
     private volatile boolean running = true;
     private Store.Subscription subscription;
     private volatile long idleSince = System.nanoTime();
+    private volatile long cycles;
 
     public ControllerManager(Store store, List<Controller> controllers, String clusterName) {
         this.store = store;
@@ -42,6 +43,7 @@ public final class ControllerManager implements AutoCloseable {
         store.atomically(() -> {
             subscription = store.watch(null, null, o -> true, store.currentResourceVersion(), events::add);
             for (Controller c : controllers) {
+                if (c.primary() == null) continue;
                 for (var o : store.list(c.primary(), null, x -> true).items()) {
                     dirty.add(new Task(c, new Controller.Key(Json.namespace(o), Json.name(o))));
                 }
@@ -57,8 +59,9 @@ public final class ControllerManager implements AutoCloseable {
 
     private void loop() {
         while (running) {
+            cycles++;
             try {
-                Store.Event e = events.poll(dirty.isEmpty() ? 20 : 0, TimeUnit.MILLISECONDS);
+                Store.Event e = events.poll(dirty.isEmpty() ? 10 : 0, TimeUnit.MILLISECONDS);
                 while (e != null) {
                     route(e);
                     e = events.poll();
@@ -128,6 +131,24 @@ public final class ControllerManager implements AutoCloseable {
     /** True when no work is queued right now (delayed requeues may still be pending). */
     public boolean isIdle() {
         return events.isEmpty() && dirty.isEmpty() && idleSince != 0;
+    }
+
+    /** Waits until the loop has gone round at least twice and has nothing left to do right now. */
+    public boolean awaitQuiet(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        long start = cycles;
+        while (System.nanoTime() < deadline) {
+            if (cycles >= start + 2 && isIdle()) {
+                return true;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     @Override

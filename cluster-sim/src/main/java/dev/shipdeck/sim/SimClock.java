@@ -11,13 +11,19 @@ import java.time.temporal.ChronoUnit;
  */
 public final class SimClock {
     private final long wallBase = System.nanoTime();
-    private final Instant simBase = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private final Instant simBase;
     private volatile double speed;
     private volatile long offsetNanos;
     private long speedChangeWall = wallBase;
     private long simAtSpeedChange = 0;
 
     public SimClock(double speed) {
+        this(speed, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** A clock that starts at {@code start} (in the past, to seed history) and runs at {@code speed}. */
+    public SimClock(double speed, Instant start) {
+        this.simBase = start;
         if (speed <= 0) {
             throw new IllegalArgumentException("speed must be > 0");
         }
@@ -32,6 +38,14 @@ public final class SimClock {
     /** Moves simulated time forward at once (controllers see the jump on their next tick). */
     public synchronized void advance(Duration d) {
         offsetNanos += d.toNanos();
+    }
+
+    /** Moves simulated time forward to {@code t} (never backward). */
+    public synchronized void advanceTo(Instant t) {
+        Instant now = now();
+        if (t.isAfter(now)) {
+            advance(Duration.between(now, t));
+        }
     }
 
     public double speed() { return speed; }
