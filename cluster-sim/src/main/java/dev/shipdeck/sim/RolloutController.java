@@ -41,7 +41,7 @@ public final class RolloutController implements Controller {
             return List.of(new Key(Json.namespace(o), Json.name(o)));
         }
         if (event.resource().key().equals(Resources.REPLICA_SETS.key())) {
-            JsonNode owner = controllerRef(o);
+            JsonNode owner = ReplicaSetController.controllerRef(o);
             if (owner != null && KIND.equals(owner.path("kind").asText())
                     && owner.path("apiVersion").asText().startsWith(GROUP + "/")) {
                 return List.of(new Key(Json.namespace(o), owner.path("name").asText()));
@@ -61,15 +61,5 @@ public final class RolloutController implements Controller {
             return null;
         }
         return new RolloutSync(store, rollouts, rollout).run();
-    }
-
-    /** The ownerReference with {@code controller: true}, or null. */
-    static JsonNode controllerRef(JsonNode obj) {
-        for (JsonNode ref : obj.path("metadata").path("ownerReferences")) {
-            if (ref.path("controller").asBoolean(false)) {
-                return ref;
-            }
-        }
-        return null;
     }
 }

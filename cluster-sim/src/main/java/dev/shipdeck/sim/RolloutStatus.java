@@ -17,6 +17,7 @@ final class RolloutStatus {
     static final String INVALID_SPEC = "InvalidSpec";
 
     static final String NEW_RS_CREATED = "NewReplicaSetCreated";
+    static final String RS_CREATE_ERROR = "ReplicaSetCreateError";
     static final String RS_UPDATED = "ReplicaSetUpdated";
     static final String RS_NOT_AVAILABLE = "ReplicaSetNotAvailable";
     static final String NEW_RS_AVAILABLE = "NewReplicaSetAvailable";

@@ -144,7 +144,9 @@ final class RolloutSync {
     private void loadReplicaSets() {
         String uid = Json.str(rollout, "", "metadata", "uid");
         JsonNode template = spec.path("template");
-        for (ObjectNode rs : store.list(Resources.REPLICA_SETS, ns, rs -> controlledBy(rs, uid)).items()) {
+        List<ObjectNode> owned = store.list(Resources.REPLICA_SETS, ns,
+                rs -> ReplicaSetController.controlledBy(rs, uid)).items();
+        for (ObjectNode rs : owned) {
             if (newRS == null && PodTemplates.sameTemplate(rs.path("spec").path("template"), template)) {
                 newRS = rs;
             } else {
@@ -164,23 +166,18 @@ final class RolloutSync {
         });
     }
 
-    private static boolean controlledBy(JsonNode obj, String uid) {
-        JsonNode ref = RolloutController.controllerRef(obj);
-        return ref != null && uid.equals(ref.path("uid").asText());
-    }
-
     /** Creates {@code <rollout>-<hash>} at revision max+1 with 0 replicas; the next pass scales it. */
     private void createNewReplicaSet() {
         String hash = PodTemplates.hash(spec.path("template"));
         String rsName = name + "-" + hash;
-        long revision = maxRevision(others) + 1;
+        long revision = maxRevision(olderRSs()) + 1;
         try {
             store.create(Resources.REPLICA_SETS, ns, replicaSet(rsName, hash, revision));
         } catch (ApiException e) {
             if (e.code() != 409) {
                 throw e;
             }
-            recordProgressing("False", "ReplicaSetCreateError",
+            recordProgressing("False", RS_CREATE_ERROR,
                     "Failed to create new replica set \"" + rsName + "\": " + e.getMessage());
             return;
         }
@@ -222,11 +219,7 @@ final class RolloutSync {
 
     /** A template equal to an older ReplicaSet's reuses it: its revision moves to max+1. */
     private void syncRevision() {
-        List<ObjectNode> olderRSs = new ArrayList<>(others);
-        if (stableRS != null && stableRS != newRS) {
-            olderRSs.add(stableRS);
-        }
-        long want = maxRevision(olderRSs) + 1;
+        long want = maxRevision(olderRSs()) + 1;
         if (revision(newRS) < want) {
             store.mutate(Resources.REPLICA_SETS, ns, Json.name(newRS), null, rs -> {
                 Json.with(Json.meta(rs), "annotations").put(REVISION, Long.toString(want));
@@ -347,7 +340,7 @@ final class RolloutSync {
             return false;
         }
         List<ObjectNode> pods = rolloutPods();
-        long available = pods.stream().filter(RolloutSync::podReady).count();
+        long available = pods.stream().filter(p -> ReplicaSetController.readySince(p) != null).count();
         long total = allRSs().stream().mapToLong(RolloutSync::specReplicas).sum();
         long canRestart = available - (Math.max(replicas, total) - 1);
         int stale = 0;
@@ -385,20 +378,8 @@ final class RolloutSync {
     }
 
     private static String ownerUid(JsonNode pod) {
-        JsonNode ref = RolloutController.controllerRef(pod);
+        JsonNode ref = ReplicaSetController.controllerRef(pod);
         return ref == null ? "" : ref.path("uid").asText();
-    }
-
-    private static boolean podReady(JsonNode pod) {
-        if (pod.path("metadata").hasNonNull("deletionTimestamp")) {
-            return false;
-        }
-        for (JsonNode c : pod.path("status").path("conditions")) {
-            if ("Ready".equals(c.path("type").asText())) {
-                return "True".equals(c.path("status").asText());
-            }
-        }
-        return false;
     }
 
     // ---- steps and pauses ----
@@ -502,7 +483,7 @@ final class RolloutSync {
         if (step.has("setWeight")) {
             return atDesiredCounts();
         }
-        return true;
+        return true; // analysis, experiment and the other step kinds are not simulated: they pass at once
     }
 
     /** The canary's pods are all available at the step's weight, the stable is scaled, nothing else runs. */
@@ -789,13 +770,19 @@ final class RolloutSync {
     }
 
     private List<ObjectNode> allRSs() {
-        List<ObjectNode> all = new ArrayList<>();
-        all.add(newRS);
-        if (hasDistinctStable()) {
-            all.add(stableRS);
-        }
-        all.addAll(others);
+        List<ObjectNode> all = olderRSs();
+        all.add(0, newRS);
         return all;
+    }
+
+    /** Every owned ReplicaSet but the new one. */
+    private List<ObjectNode> olderRSs() {
+        List<ObjectNode> older = new ArrayList<>();
+        if (stableRS != null && stableRS != newRS) {
+            older.add(stableRS);
+        }
+        older.addAll(others);
+        return older;
     }
 
     private String currentHash() {
