@@ -443,7 +443,7 @@ public final class ApiServer implements AutoCloseable {
     private void create(Req r, ResourceType type, String ns) throws IOException {
         ObjectNode obj = body(r);
         checkKind(type, obj);
-        validate(type, obj);
+        admit(type, obj);
         if (r.dryRun()) {
             Json.meta(obj).put("namespace", ns);
             send(r.ex(), 201, obj);
@@ -470,7 +470,7 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         checkKind(type, obj);
-        validate(type, obj);
+        admit(type, obj);
         if (r.dryRun()) {
             send(r.ex(), 200, obj);
             return;
@@ -492,7 +492,7 @@ public final class ApiServer implements AutoCloseable {
         if (ct.contains("apply-patch") && store.find(type, ns, name) == null && sub.isEmpty()) {
             ObjectNode obj = (ObjectNode) patch;
             Json.meta(obj).put("name", name);
-            validate(type, obj);
+            admit(type, obj);
             ObjectNode created = r.dryRun() ? obj : store.create(type, ns, obj);
             if (!r.dryRun()) afterWrite(type, created, false);
             send(r.ex(), 201, created);
@@ -526,7 +526,7 @@ public final class ApiServer implements AutoCloseable {
             if (Json.str(next, "", "metadata", "resourceVersion").isEmpty()) {
                 Json.meta(next).put("resourceVersion", curRv);
             }
-            validate(type, next);
+            admit(type, next);
             if (r.dryRun()) {
                 send(r.ex(), 200, sub.equals("scale") ? toScale(type, next) : next);
                 return;
@@ -590,6 +590,43 @@ public final class ApiServer implements AutoCloseable {
         if (!kind.equals(type.kind())) {
             throw ApiException.badRequest("the kind of the object (" + kind + ") does not match the resource (" + type.kind() + ")");
         }
+    }
+
+    /**
+     * Admission of a written object: built-in kinds are first normalized the way decoding into typed objects
+     * normalizes them on a real server, then validated.
+     */
+    private void admit(ResourceType type, ObjectNode obj) {
+        if (Resources.byKey(type.key()) == type) {
+            normalize(type, obj);
+        }
+        validate(type, obj);
+    }
+
+    /**
+     * A JSON null is an unset field, and a container's empty {@code resources} is no requirement at all. Typed
+     * clients send both (kubectl's {@code rollout undo} patches in a pod template with
+     * {@code "creationTimestamp": null} and {@code "resources": {}}); without this the restored template would
+     * not equal the template of the ReplicaSet it came from.
+     */
+    private static void normalize(ResourceType type, ObjectNode obj) {
+        dropNulls(obj);
+        JsonNode podSpec = type == Resources.PODS ? obj.path("spec") : obj.path("spec").path("template").path("spec");
+        for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
+            for (JsonNode c : podSpec.path(list)) {
+                JsonNode res = c.get("resources");
+                if (c instanceof ObjectNode container && res != null && res.isObject() && res.isEmpty()) {
+                    container.remove("resources");
+                }
+            }
+        }
+    }
+
+    private static void dropNulls(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.properties().removeIf(e -> e.getValue().isNull());
+        }
+        node.forEach(ApiServer::dropNulls);
     }
 
     /** Just enough validation that kubectl's and Shipdeck's mistakes come back as 422, as on a real server. */

@@ -1,0 +1,216 @@
+package dev.shipdeck.sim;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the real {@code kubectl} binary against one kubeconfig (and a private discovery cache), as a user would:
+ * stdout, stderr and the exit code come back separately, every run has a timeout, and {@code kubectl get -w}
+ * can run in the background while a test reads its lines.
+ */
+final class Kubectl {
+    static final String SKIP_NOTICE = "kubectl not on PATH: skipping kubectl conformance tests";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private static Boolean available;
+
+    private final Path kubeconfig;
+    private final Path cacheDir;
+
+    Kubectl(Path kubeconfig, Path cacheDir) {
+        this.kubeconfig = kubeconfig;
+        this.cacheDir = cacheDir;
+    }
+
+    /** What one kubectl run printed and returned; {@code timedOut} when it was killed at its timeout. */
+    record Result(List<String> command, int exitCode, String out, String err, boolean timedOut) {
+        boolean ok() {
+            return exitCode == 0 && !timedOut;
+        }
+
+        List<String> outLines() {
+            return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
+        }
+
+        @Override
+        public String toString() {
+            return String.join(" ", command) + "\n  exit " + (timedOut ? "(timed out)" : exitCode)
+                    + "\n  stdout: " + out.strip() + "\n  stderr: " + err.strip();
+        }
+    }
+
+    /** Whether a kubectl binary answers {@code kubectl version --client}. */
+    static synchronized boolean available() {
+        if (available == null) {
+            try {
+                Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+                p.getOutputStream().close();
+                p.getInputStream().transferTo(OutputStream.nullOutputStream());
+                available = p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+            } catch (IOException e) {
+                available = false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                available = false;
+            }
+        }
+        return available;
+    }
+
+    /** Skips the calling test (class) with a clear notice when there is no kubectl. */
+    static void assumeAvailable() {
+        if (!available()) {
+            System.out.println(SKIP_NOTICE);
+        }
+        Assumptions.assumeTrue(available(), SKIP_NOTICE);
+    }
+
+    Result run(String... args) {
+        return run(DEFAULT_TIMEOUT, args);
+    }
+
+    Result run(Duration timeout, String... args) {
+        List<String> cmd = command(args);
+        Process p = start(cmd);
+        FutureTask<String> out = drain(p.getInputStream());
+        FutureTask<String> err = drain(p.getErrorStream());
+        try {
+            boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+            return new Result(cmd, done ? p.exitValue() : -1, out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS), !done);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new IllegalStateException("interrupted while running " + cmd, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the output of " + cmd, e);
+        }
+    }
+
+    /** Runs kubectl, asserts that it succeeded, and returns its stdout. */
+    String out(String... args) {
+        Result r = run(args);
+        assertThat(r.ok()).as("kubectl should succeed: %s", r).isTrue();
+        return r.out();
+    }
+
+    /** Starts a long-running kubectl (e.g. {@code get deploy -w}) whose stdout lines are collected as they come. */
+    Watch watch(String... args) {
+        return new Watch(command(args));
+    }
+
+    /** A kubectl running in the background; {@link #close()} stops it. */
+    static final class Watch implements AutoCloseable {
+        private final List<String> command;
+        private final Process process;
+        private final List<String> lines = new CopyOnWriteArrayList<>();
+        private final FutureTask<String> err;
+
+        private Watch(List<String> command) {
+            this.command = command;
+            this.process = start(command);
+            this.err = drain(process.getErrorStream());
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = r.readLine(); line != null; line = r.readLine()) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    lines.add("<read failed: " + e + ">");
+                }
+            }, "kubectl-watch");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** The stdout lines printed so far. */
+        List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        @Override
+        public String toString() {
+            String stderr = err.isDone() ? stderrNow() : "(still running)";
+            return String.join(" ", command) + "\n  lines: " + String.join("\n         ", lines) + "\n  stderr: " + stderr;
+        }
+
+        private String stderrNow() {
+            try {
+                return err.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "(interrupted)";
+            } catch (ExecutionException e) {
+                return "(unreadable: " + e.getCause() + ")";
+            }
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir", cacheDir.toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static Process start(List<String> cmd) {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("KUBECONFIG");
+        try {
+            Process p = pb.start();
+            p.getOutputStream().close();
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + cmd, e);
+        }
+    }
+
+    private static FutureTask<String> drain(InputStream in) {
+        FutureTask<String> task = new FutureTask<>(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        });
+        Thread t = new Thread(task, "kubectl-output");
+        t.setDaemon(true);
+        t.start();
+        return task;
+    }
+}

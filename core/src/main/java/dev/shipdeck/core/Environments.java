@@ -1,0 +1,91 @@
+package dev.shipdeck.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.shipdeck.core.kube.Kubeconfig;
+import dev.shipdeck.core.model.Environment;
+import dev.shipdeck.core.model.Labels;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environments Shipdeck shows: one per kubeconfig context by default (name = context name, all namespaces),
+ * refined by an optional {@code environments.yaml}:
+ * <pre>
+ * environments:
+ *   - context: prod-eu          # required
+ *     name: prod-eu             # default: the context name
+ *     displayName: Production EU
+ *     namespaces: [payments, "team-*"]   # default: all
+ *     labels: ["tier:prod"]
+ *     order: 1
+ * </pre>
+ * Contexts the file does not mention are still listed, after those it does.
+ */
+public final class Environments {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private Environments() {}
+
+    /** The default file: {@code $SHIPDECK_CONFIG_DIR/environments.yaml}, else {@code ~/.config/shipdeck/environments.yaml}. */
+    public static Path defaultFile() {
+        String dir = System.getenv("SHIPDECK_CONFIG_DIR");
+        if (dir == null || dir.isBlank()) {
+            String xdg = System.getenv("XDG_CONFIG_HOME");
+            dir = (xdg == null || xdg.isBlank() ? System.getProperty("user.home") + "/.config" : xdg) + "/shipdeck";
+        }
+        return Path.of(dir, "environments.yaml");
+    }
+
+    public static List<Environment> resolve(Kubeconfig kc, Path file) {
+        Map<String, Environment> byContext = new LinkedHashMap<>();
+        if (file != null && Files.isRegularFile(file)) {
+            for (Environment e : parse(file)) {
+                if (!kc.contextNames().contains(e.context())) {
+                    throw new ShipdeckException("environment \"" + e.name() + "\" in " + file + " uses context \"" + e.context()
+                            + "\", which the kubeconfig does not have", "fix the file or the kubeconfig");
+                }
+                byContext.putIfAbsent(e.context(), e);
+            }
+        }
+        List<Environment> out = new ArrayList<>(byContext.values());
+        out.sort(Comparator.comparingInt(Environment::order));
+        for (String ctx : kc.contextNames()) {
+            if (!byContext.containsKey(ctx)) out.add(Environment.ofContext(ctx));
+        }
+        return out;
+    }
+
+    static List<Environment> parse(Path file) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ShipdeckException("cannot read " + file + ": " + e.getMessage().split("\n")[0], "fix the file's YAML");
+        }
+        List<Environment> out = new ArrayList<>();
+        if (root == null) return out;
+        int i = 0;
+        for (JsonNode n : root.path("environments")) {
+            String ctx = n.path("context").asText("");
+            if (ctx.isEmpty()) {
+                throw new ShipdeckException(file + ": environment #" + (i + 1) + " has no context", "add context: <kubeconfig context>");
+            }
+            List<String> ns = new ArrayList<>();
+            n.path("namespaces").forEach(x -> ns.add(x.asText()));
+            List<String> labels = new ArrayList<>();
+            n.path("labels").forEach(x -> labels.add(x.asText()));
+            out.add(new Environment(n.path("name").asText(ctx), ctx, n.path("displayName").asText(""), ns,
+                    Labels.parse(String.join(",", labels)), n.path("order").asInt(++i)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.shipdeck.core.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipdeck.core.ShipdeckException;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One fabric8 client per kubeconfig context, created lazily and off the caller's thread (creating one may run an
+ * exec credential plugin). Exec plugins are run by Shipdeck ({@link ExecCredentials}), everything else — tokens,
+ * client certificates, OIDC auth-provider refresh, proxy-url, insecure-skip-tls-verify — by fabric8 from the
+ * context's kubeconfig entries.
+ */
+public final class KubeClients implements AutoCloseable {
+    /** Client tuning: short timeouts for a CLI, patient ones for a long-running console. */
+    public record Options(Duration connectTimeout, Duration requestTimeout, int retries, Duration execTimeout) {
+        public static final Options INTERACTIVE = new Options(Duration.ofSeconds(5), Duration.ofSeconds(30), 2, Duration.ofSeconds(60));
+        public static final Options CLI = new Options(Duration.ofSeconds(5), Duration.ofSeconds(30), 0, Duration.ofSeconds(60));
+    }
+
+    private final Kubeconfig kubeconfig;
+    private final Options options;
+    private final ExecutorService executor;
+    private final Map<String, CompletableFuture<KubernetesClient>> clients = new ConcurrentHashMap<>();
+    private final Map<String, ExecCredentials> execs = new ConcurrentHashMap<>();
+
+    public KubeClients(Kubeconfig kubeconfig, Options options) {
+        this.kubeconfig = kubeconfig;
+        this.options = options;
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "kube-client-init");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public Kubeconfig kubeconfig() { return kubeconfig; }
+
+    /** The client for a context, created on first use on a background thread. */
+    public CompletableFuture<KubernetesClient> client(String context) {
+        return clients.computeIfAbsent(context, c -> CompletableFuture.supplyAsync(() -> create(c), executor));
+    }
+
+    /** Waits for the client of a context; throws a {@link ShipdeckException} that says what is wrong. */
+    public KubernetesClient clientNow(String context) {
+        try {
+            return client(context).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ShipdeckException se) throw se;
+            throw new ShipdeckException("context \"" + context + "\": " + Redact.text(String.valueOf(e.getCause()), secrets()), "check the kubeconfig", e.getCause());
+        }
+    }
+
+    /** Forgets a context's client (e.g. after a kubeconfig change), closing it. */
+    public void reset(String context) {
+        CompletableFuture<KubernetesClient> f = clients.remove(context);
+        if (f != null) f.thenAccept(KubernetesClient::close);
+        execs.remove(context);
+    }
+
+    public Set<String> secrets() { return kubeconfig.secrets(); }
+
+    private KubernetesClient create(String context) {
+        Kubeconfig.Context ctx = kubeconfig.context(context);
+        Kubeconfig.Entry user = kubeconfig.user(ctx);
+        JsonNode exec = user.body().path("exec");
+        boolean hasExec = exec.isObject();
+        Config base;
+        try {
+            base = Config.fromKubeconfig(context, kubeconfig.singleContextYaml(context, hasExec),
+                    kubeconfig.files().get(0).toString());
+        } catch (RuntimeException e) {
+            throw new ShipdeckException("context \"" + context + "\": cannot use its kubeconfig entries ("
+                    + Redact.text(e.getMessage(), secrets()) + ")", "check the cluster and user of this context", e);
+        }
+        if (base.getMasterUrl() == null || base.getMasterUrl().isBlank()) {
+            throw new ShipdeckException("context \"" + context + "\" has no server URL", "set clusters[].cluster.server in the kubeconfig");
+        }
+        ConfigBuilder b = new ConfigBuilder(base)
+                .withConnectionTimeout((int) options.connectTimeout().toMillis())
+                .withRequestTimeout((int) options.requestTimeout().toMillis())
+                .withRequestRetryBackoffLimit(options.retries())
+                .withRequestRetryBackoffInterval(500)
+                .withWatchReconnectInterval(1000)
+                .withWatchReconnectLimit(-1);
+        if (hasExec) {
+            ExecCredentials creds = new ExecCredentials(context, exec, Clock.systemUTC(), options.execTimeout());
+            creds.getToken(); // runs the plugin now, on this background thread, so failures surface here
+            execs.put(context, creds);
+            b.withOauthToken(null).withOauthTokenProvider(creds);
+        }
+        return new KubernetesClientBuilder().withConfig(b.build()).build();
+    }
+
+    /** The exec plugin runner of a context, if it uses one (for diagnostics). */
+    public ExecCredentials exec(String context) { return execs.get(context); }
+
+    @Override
+    public void close() {
+        clients.values().forEach(f -> f.thenAccept(KubernetesClient::close));
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,201 @@
+package dev.shipdeck.core.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipdeck.core.kube.ClusterReader;
+import dev.shipdeck.core.kube.Failures;
+import dev.shipdeck.core.kube.KubeClients;
+import dev.shipdeck.core.model.ConnectionState;
+import dev.shipdeck.core.model.Environment;
+import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.status.SnapshotBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The informers (list + watch) of one environment: Deployments, ReplicaSets, Rollouts when their CRD exists,
+ * Namespaces and HPAs when readable. Informer callbacks only update a map and flag the environment dirty; the
+ * snapshot is rebuilt later by {@link LiveView}, coalesced. Keeps a connection state with the reason, and retries
+ * with backoff when the client cannot even be built.
+ */
+final class LiveContext {
+    private record Kind(String apiVersion, String kind, String path, boolean required) {}
+
+    private static final List<Kind> KINDS = List.of(
+            new Kind("apps/v1", "Deployment", "/apis/apps/v1", true),
+            new Kind("apps/v1", "ReplicaSet", "/apis/apps/v1", true),
+            new Kind("argoproj.io/v1alpha1", "Rollout", "/apis/argoproj.io/v1alpha1", false),
+            new Kind("v1", "Namespace", "/api/v1", false),
+            new Kind("autoscaling/v2", "HorizontalPodAutoscaler", "/apis/autoscaling/v2", false));
+
+    private final Environment env;
+    private final KubeClients clients;
+    private final ScheduledExecutorService scheduler;
+    private final Consumer<LiveContext> onDirty;
+    private final Map<String, Map<String, JsonNode>> objects = new ConcurrentHashMap<>();
+    private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new CopyOnWriteArrayList<>();
+    private final Map<SharedIndexInformer<GenericKubernetesResource>, Kind> informerKinds = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> synced = new CompletableFuture<>();
+    private volatile ConnectionState state = ConnectionState.CONNECTING;
+    private volatile boolean rolloutsAvailable;
+    private volatile boolean closed;
+    private volatile long backoffMillis = 1000;
+
+    LiveContext(Environment env, KubeClients clients, ScheduledExecutorService scheduler, Consumer<LiveContext> onDirty) {
+        this.env = env;
+        this.clients = clients;
+        this.scheduler = scheduler;
+        this.onDirty = onDirty;
+        KINDS.forEach(k -> objects.put(k.kind(), new ConcurrentHashMap<>()));
+    }
+
+    Environment environment() { return env; }
+
+    ConnectionState state() { return state; }
+
+    CompletableFuture<Void> synced() { return synced; }
+
+    void start() {
+        clients.client(env.context()).whenCompleteAsync((client, error) -> {
+            if (closed) return;
+            if (error != null) {
+                setState(Failures.describe(error, clients.secrets()));
+                clients.reset(env.context());
+                retryLater();
+                return;
+            }
+            startInformers(client);
+        }, scheduler);
+    }
+
+    private void retryLater() {
+        long delay = backoffMillis;
+        backoffMillis = Math.min(backoffMillis * 2, 60_000);
+        scheduler.schedule(this::start, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void startInformers(KubernetesClient client) {
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (Kind k : KINDS) {
+            ClusterReader.ListResult probe;
+            try {
+                probe = ClusterReader.get(client, k.path() + "/" + plural(k) + (k.kind().equals("Namespace") ? "" : "?limit=1")).get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                setState(Failures.describe(e, clients.secrets()));
+                retryLater();
+                return;
+            }
+            if (probe.status() / 100 != 2) {
+                if (k.required()) {
+                    setState(Failures.http(probe.status(), probe.message(), clients.secrets()));
+                    retryLater();
+                    return;
+                }
+                continue; // optional kind absent (404) or not readable (403): skip it
+            }
+            if (k.kind().equals("Rollout")) rolloutsAvailable = true;
+            List<String> nss = k.kind().equals("Namespace") ? List.of() : env.explicitNamespaces();
+            if (nss.isEmpty()) {
+                starts.add(inform(k, client.genericKubernetesResources(k.apiVersion(), k.kind()).inAnyNamespace().runnableInformer(0)));
+            } else {
+                for (String ns : nss) {
+                    starts.add(inform(k, client.genericKubernetesResources(k.apiVersion(), k.kind()).inNamespace(ns).runnableInformer(0)));
+                }
+            }
+        }
+        backoffMillis = 1000;
+        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
+            if (t == null) {
+                setState(ConnectionState.CONNECTED);
+                synced.complete(null);
+            }
+        });
+        scheduler.scheduleWithFixedDelay(this::monitor, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private static String plural(Kind k) {
+        return switch (k.kind()) {
+            case "HorizontalPodAutoscaler" -> "horizontalpodautoscalers";
+            default -> k.kind().toLowerCase(java.util.Locale.ROOT) + "s";
+        };
+    }
+
+    private CompletableFuture<Void> inform(Kind k, SharedIndexInformer<GenericKubernetesResource> informer) {
+        Map<String, JsonNode> store = objects.get(k.kind());
+        informer.exceptionHandler((started, t) -> {
+            ConnectionState s = Failures.describe(t, clients.secrets());
+            if (s.phase() == ConnectionState.Phase.FAILED && t instanceof KubernetesClientException ke && ke.getCode() == 0) {
+                s = ConnectionState.of(ConnectionState.Phase.RETRYING, s.reason());
+            }
+            if (s.phase() == ConnectionState.Phase.UNREACHABLE || s.phase() == ConnectionState.Phase.FAILED && !s.reason().startsWith("401")) {
+                s = ConnectionState.of(ConnectionState.Phase.RETRYING, s.reason());
+            }
+            setState(s);
+            return !closed;
+        });
+        informer.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(GenericKubernetesResource obj) { put(obj); }
+
+            @Override
+            public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) { put(newObj); }
+
+            @Override
+            public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
+                store.remove(obj.getMetadata().getUid());
+                onDirty.accept(LiveContext.this);
+            }
+
+            private void put(GenericKubernetesResource obj) {
+                store.put(obj.getMetadata().getUid(), clients.clientNow(env.context()).getKubernetesSerialization().convertValue(obj, JsonNode.class));
+                onDirty.accept(LiveContext.this);
+            }
+        });
+        informers.add(informer);
+        informerKinds.put(informer, k);
+        return informer.start().toCompletableFuture();
+    }
+
+    /** Connected again once every informer watches; retrying (with the last reason) while any does not. */
+    private void monitor() {
+        if (closed || informers.isEmpty()) return;
+        boolean all = informers.stream().allMatch(i -> i.isWatching() && i.hasSynced());
+        if (all && !state.connected()) {
+            setState(ConnectionState.CONNECTED);
+        } else if (!all && state.connected()) {
+            setState(ConnectionState.of(ConnectionState.Phase.RETRYING, "watch interrupted, reconnecting"));
+        }
+    }
+
+    private void setState(ConnectionState s) {
+        if (!s.equals(state)) {
+            state = s;
+            onDirty.accept(this);
+        }
+    }
+
+    EnvironmentSnapshot build() {
+        return SnapshotBuilder.build(env, state, new SnapshotBuilder.Inputs(objects.get("Deployment").values(),
+                objects.get("Rollout").values(), objects.get("ReplicaSet").values(), objects.get("Namespace").values(),
+                objects.get("HorizontalPodAutoscaler").values(), rolloutsAvailable));
+    }
+
+    void close() {
+        closed = true;
+        informers.forEach(SharedIndexInformer::close);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.shipdeck.core.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipdeck.core.model.ReleaseStatus;
+import dev.shipdeck.core.model.StatusVerdict;
+
+/**
+ * Release status exactly as {@code kubectl rollout status} decides it for Deployments and as the Argo Rollouts
+ * plugin decides the phase of Rollouts (KUBERNETES.md).
+ */
+public final class StatusRules {
+    private StatusRules() {}
+
+    /** {@code kubectl rollout status} for an apps/v1 Deployment. */
+    public static StatusVerdict deployment(JsonNode d) {
+        String name = J.str(d, "metadata", "name");
+        boolean paused = J.bool(d, "spec", "paused");
+        long generation = J.num(d, 0, "metadata", "generation");
+        long observed = J.num(d, 0, "status", "observedGeneration");
+        if (generation > observed) {
+            return verdict(ReleaseStatus.RUNNING, "Progressing", "Waiting for deployment spec update to be observed...", paused);
+        }
+        JsonNode progressing = J.condition(d, "Progressing");
+        if (progressing != null && "ProgressDeadlineExceeded".equals(progressing.path("reason").asText())) {
+            return verdict(ReleaseStatus.FAILED, "Failed", "deployment \"" + name + "\" exceeded its progress deadline", paused);
+        }
+        long replicas = J.num(d, 1, "spec", "replicas");
+        long updated = J.num(d, 0, "status", "updatedReplicas");
+        long current = J.num(d, 0, "status", "replicas");
+        long available = J.num(d, 0, "status", "availableReplicas");
+        if (updated < replicas) {
+            return verdict(ReleaseStatus.RUNNING, "Progressing", String.format(
+                    "Waiting for deployment \"%s\" rollout to finish: %d out of %d new replicas have been updated...", name, updated, replicas), paused);
+        }
+        if (current > updated) {
+            return verdict(ReleaseStatus.RUNNING, "Progressing", String.format(
+                    "Waiting for deployment \"%s\" rollout to finish: %d old replicas are pending termination...", name, current - updated), paused);
+        }
+        if (available < updated) {
+            return verdict(ReleaseStatus.RUNNING, "Progressing", String.format(
+                    "Waiting for deployment \"%s\" rollout to finish: %d of %d updated replicas are available...", name, available, updated), paused);
+        }
+        return new StatusVerdict(ReleaseStatus.SUCCESS, "Healthy", "deployment \"" + name + "\" successfully rolled out", paused, false, false);
+    }
+
+    private static StatusVerdict verdict(ReleaseStatus s, String phase, String message, boolean paused) {
+        if (paused && s == ReleaseStatus.RUNNING) {
+            return new StatusVerdict(s, "Paused", "paused: " + message, true, false, false);
+        }
+        return new StatusVerdict(s, phase, message, paused, false, false);
+    }
+
+    /** The Argo Rollouts phase of a Rollout, mapped to a release status. */
+    public static StatusVerdict rollout(JsonNode r) {
+        String phase = J.str(r, "status", "phase");
+        String message = J.str(r, "status", "message");
+        String observed = J.str(r, "status", "observedGeneration");
+        String generation = J.str(r, "metadata", "generation");
+        if (phase.isEmpty() || !observed.equals(generation)) {
+            String[] computed = computePhase(r);
+            phase = computed[0];
+            message = computed[1];
+        }
+        boolean abortedByPerson = J.hasConditionReason(r, "RolloutAborted") || message.startsWith("RolloutAborted");
+        boolean paused = "Paused".equals(phase);
+        return switch (phase) {
+            case "Healthy" -> new StatusVerdict(ReleaseStatus.SUCCESS, phase, message, false, false, false);
+            case "Paused" -> new StatusVerdict(ReleaseStatus.RUNNING, phase,
+                    message.isEmpty() ? "awaiting promotion" : "awaiting promotion (" + message + ")", true, true, false);
+            case "Degraded" -> abortedByPerson && !message.startsWith("ProgressDeadlineExceeded")
+                    ? new StatusVerdict(ReleaseStatus.CANCELLED, phase, message, false, false, true)
+                    : new StatusVerdict(ReleaseStatus.FAILED, phase, message, false, false, J.bool(r, "status", "abort"));
+            default -> new StatusVerdict(ReleaseStatus.RUNNING, "Progressing", message, paused, false, false);
+        };
+    }
+
+    /** The plugin's phase computation, for when the controller has not (yet) set status.phase for this generation. */
+    static String[] computePhase(JsonNode r) {
+        JsonNode invalid = J.condition(r, "InvalidSpec");
+        if (invalid != null && "True".equals(invalid.path("status").asText())) {
+            return new String[] {"Degraded", "InvalidSpec: " + invalid.path("message").asText()};
+        }
+        JsonNode conds = J.at(r, "status", "conditions");
+        if (conds != null) {
+            for (JsonNode c : conds) {
+                String reason = c.path("reason").asText();
+                if ("RolloutAborted".equals(reason) || "ProgressDeadlineExceeded".equals(reason)) {
+                    return new String[] {"Degraded", reason + ": " + c.path("message").asText()};
+                }
+            }
+        }
+        if (J.bool(r, "spec", "paused")) {
+            return new String[] {"Paused", "manually paused"};
+        }
+        JsonNode pcs = J.at(r, "status", "pauseConditions");
+        if (pcs != null && pcs.size() > 0) {
+            return new String[] {"Paused", pcs.get(0).path("reason").asText()};
+        }
+        String restartAt = J.str(r, "spec", "restartAt");
+        String restartedAt = J.str(r, "status", "restartedAt");
+        if (!restartAt.isEmpty() && (restartedAt.isEmpty() || restartedAt.compareTo(restartAt) < 0)) {
+            return new String[] {"Progressing", "more replicas need to be restarted"};
+        }
+        long replicas = J.num(r, 1, "spec", "replicas");
+        long updated = J.num(r, 0, "status", "updatedReplicas");
+        long available = J.num(r, 0, "status", "availableReplicas");
+        if (updated < replicas) {
+            return new String[] {"Progressing", "more replicas need to be updated"};
+        }
+        if (available < updated) {
+            return new String[] {"Progressing", "updated replicas are still becoming available"};
+        }
+        String stable = J.str(r, "status", "stableRS");
+        String current = J.str(r, "status", "currentPodHash");
+        if (!stable.equals(current)) {
+            return new String[] {"Progressing", "waiting for all steps to complete"};
+        }
+        return new String[] {"Healthy", ""};
+    }
+}
