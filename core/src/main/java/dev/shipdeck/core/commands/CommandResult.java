@@ -1,0 +1,20 @@
+package dev.shipdeck.core.commands;
+
+import java.util.List;
+
+/**
+ * @param requests the requests sent (or planned, in a dry run)
+ * @param warnings things the person should know (e.g. an HPA will change the replica count back)
+ * @param record the audit entry (null for dry runs)
+ */
+public record CommandResult(Outcome outcome, String message, List<PlannedRequest> requests, List<String> warnings,
+                            CommandRecord record) {
+    public CommandResult {
+        requests = List.copyOf(requests);
+        warnings = List.copyOf(warnings);
+    }
+
+    public boolean ok() {
+        return outcome == Outcome.SUCCEEDED || outcome == Outcome.SKIPPED || outcome == Outcome.PLANNED;
+    }
+}

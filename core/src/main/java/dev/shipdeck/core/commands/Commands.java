@@ -1,0 +1,481 @@
+package dev.shipdeck.core.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipdeck.core.ShipdeckException;
+import dev.shipdeck.core.kube.KubeClients;
+import dev.shipdeck.core.kube.Redact;
+import dev.shipdeck.core.model.Action;
+import dev.shipdeck.core.model.Component;
+import dev.shipdeck.core.model.Environment;
+import dev.shipdeck.core.model.Workload;
+import dev.shipdeck.core.model.WorkloadKind;
+import dev.shipdeck.core.status.J;
+import dev.shipdeck.core.status.SnapshotBuilder;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The seven actions, sent exactly as {@code kubectl rollout undo/restart}, {@code kubectl scale} and
+ * {@code kubectl argo rollouts promote/abort/retry/undo/restart} send them (KUBERNETES.md), after the same guards,
+ * and after asking the API server whether this user may send each write (SelfSubjectAccessReview). A restore also
+ * carries the resourceVersion it was computed from, so a concurrent change makes it fail with a conflict instead of
+ * overwriting someone else's work. Blocking: call from a background thread.
+ */
+public final class Commands {
+    static final String JSON_PATCH = "application/json-patch+json";
+    static final String MERGE_PATCH = "application/merge-patch+json";
+    static final String STRATEGIC_PATCH = "application/strategic-merge-patch+json";
+
+    private final KubeClients clients;
+    private final List<Environment> environments;
+    private final CommandLog log;
+    private final Clock clock;
+    private final Map<String, String> identities = new ConcurrentHashMap<>();
+    private final Map<String, CachedReview> reviews = new ConcurrentHashMap<>();
+
+    private record CachedReview(Availability answer, Instant at) {}
+
+    /** A workload found for a request. */
+    private record Target(Environment env, WorkloadKind kind, JsonNode workload, String namespace, String name) {
+        String basePath() {
+            return (kind == WorkloadKind.DEPLOYMENT ? "/apis/apps/v1" : "/apis/argoproj.io/v1alpha1")
+                    + "/namespaces/" + namespace + "/" + (kind == WorkloadKind.DEPLOYMENT ? "deployments" : "rollouts") + "/" + name;
+        }
+    }
+
+    public Commands(KubeClients clients, List<Environment> environments, CommandLog log, Clock clock) {
+        this.clients = clients;
+        this.environments = List.copyOf(environments);
+        this.log = log;
+        this.clock = clock;
+    }
+
+    public Commands(KubeClients clients, List<Environment> environments) {
+        this(clients, environments, new InMemoryCommandLog(), Clock.systemUTC());
+    }
+
+    /** Dry run: the exact requests, nothing sent. Reads still happen. */
+    public CommandResult plan(CommandRequest r) {
+        return execute(r, true);
+    }
+
+    public CommandResult run(CommandRequest r) {
+        return execute(r, false);
+    }
+
+    public List<CommandRecord> history(String environment, String component) {
+        return log.history(environment, component);
+    }
+
+    public CommandLog log() { return log; }
+
+    /** Whether {@code a} can be offered on this workload now: kind, annotation, state and RBAC (network call). */
+    public Availability availability(Component c, Workload w, Action a) {
+        Environment env = environment(c.environment());
+        String guard = Guards.refusal(a, w.kind(), workloadJson(w));
+        if (guard != null) return Availability.no(guard);
+        if (a == Action.RESTORE_VERSION && w.versions().size() < 2) {
+            return Availability.no("no other version to restore: the ReplicaSets of older versions are gone");
+        }
+        String resource = w.kind() == WorkloadKind.DEPLOYMENT ? "deployments" : "rollouts";
+        String group = w.kind() == WorkloadKind.DEPLOYMENT ? "apps" : "argoproj.io";
+        String sub = switch (a) {
+            case SCALE -> "scale";
+            case PROMOTE, PROMOTE_FULL, CANCEL, RETRY -> "status";
+            default -> "";
+        };
+        try {
+            return review(env, new KubeApi(clients.clientNow(env.context())), group, resource, sub, w.namespace(), w.name());
+        } catch (ShipdeckException e) {
+            return Availability.no("cannot check permissions: " + e.getMessage());
+        }
+    }
+
+    /** The state the guards need, rebuilt from the model (annotations, paused, rollout status). */
+    private static JsonNode workloadJson(Workload w) {
+        ObjectNode o = KubeApi.JSON.createObjectNode();
+        ObjectNode meta = o.putObject("metadata");
+        meta.put("name", w.name()).put("namespace", w.namespace()).put("generation", 1);
+        ObjectNode ann = meta.putObject("annotations");
+        w.annotations().forEach(ann::put);
+        ObjectNode spec = o.putObject("spec");
+        spec.put("paused", w.verdict().paused() && (w.kind() == WorkloadKind.DEPLOYMENT || "manually paused".equals(w.verdict().message())));
+        ObjectNode st = o.putObject("status");
+        if (w.rollout() != null) {
+            st.put("phase", w.verdict().phase()).put("message", w.verdict().message()).put("observedGeneration", "1");
+            st.put("abort", w.rollout().aborted() || w.verdict().aborted());
+            st.put("stableRS", w.rollout().stableHash()).put("currentPodHash", w.rollout().currentHash());
+            if (w.verdict().phase().equals("Degraded") && w.verdict().aborted()) {
+                st.putArray("conditions").addObject().put("type", "Progressing").put("reason", "RolloutAborted");
+                st.put("phase", "Degraded").put("message", "RolloutAborted: " + w.verdict().message());
+            }
+        }
+        return o;
+    }
+
+    /** The user the API server sees (SelfSubjectReview), else the kubeconfig user's name. */
+    public String whoAmI(String environment) {
+        Environment env = environment(environment);
+        return identities.computeIfAbsent(env.context(), ctx -> {
+            try {
+                KubeApi api = new KubeApi(clients.clientNow(ctx));
+                KubeApi.Response resp = api.send("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", "application/json",
+                        "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
+                String name = resp.ok() ? J.str(resp.body(), "status", "userInfo", "username") : "";
+                if (!name.isEmpty()) return name;
+            } catch (RuntimeException ignored) {
+                // older servers have no SelfSubjectReview: fall back to the kubeconfig's user name
+            }
+            String user = clients.kubeconfig().context(ctx).user();
+            return user.isEmpty() ? "unknown" : user;
+        });
+    }
+
+    // ------------------------------------------------------------------ execution
+
+    private CommandResult execute(CommandRequest r, boolean dryRun) {
+        Environment env = environment(r.environment());
+        KubeApi api = new KubeApi(clients.clientNow(env.context()));
+        Target t = resolve(env, api, r);
+        String refusal = Guards.refusal(r.action(), t.kind(), t.workload());
+        if (refusal != null) return finish(r, t, dryRun, Outcome.REFUSED, refusal, List.of(), List.of());
+
+        List<String> warnings = new ArrayList<>();
+        Plan plan;
+        try {
+            plan = switch (r.action()) {
+                case RESTORE_VERSION -> restore(api, t, r);
+                case SCALE -> scale(api, t, r, warnings);
+                case RESTART -> restart(t);
+                case PROMOTE -> promote(t, false);
+                case PROMOTE_FULL -> promote(t, true);
+                case CANCEL -> statusPatch(t, "{\"status\":{\"abort\":true}}");
+                case RETRY -> statusPatch(t, "{\"status\":{\"abort\":false}}");
+            };
+        } catch (Refused e) {
+            return finish(r, t, dryRun, e.outcome, e.getMessage(), List.of(), warnings);
+        }
+        if (plan.requests().isEmpty()) {
+            return finish(r, t, dryRun, Outcome.SKIPPED, plan.summary(), List.of(), warnings);
+        }
+        for (PlannedRequest p : plan.requests()) {
+            Availability a = reviewPath(env, api, p);
+            if (!a.allowed()) {
+                return finish(r, t, dryRun, Outcome.REFUSED, a.reason(), plan.requests(), warnings);
+            }
+        }
+        if (dryRun) {
+            return new CommandResult(Outcome.PLANNED, plan.summary(), plan.requests(), warnings, null);
+        }
+        List<PlannedRequest> sent = new ArrayList<>();
+        for (PlannedRequest p : plan.requests()) {
+            KubeApi.Response resp = api.send(p.method(), p.path(), p.contentType(), p.body());
+            if (resp.code() == 404 && p.path().endsWith("/status") && plan.fallback() != null) {
+                // servers without the status subresource: the plugin falls back to a plain patch
+                p = plan.fallback();
+                resp = api.send(p.method(), p.path(), p.contentType(), p.body());
+            }
+            sent.add(p);
+            if (!resp.ok()) {
+                String msg = Redact.text(resp.message(), clients.secrets());
+                if (resp.code() == 409) {
+                    return finish(r, t, false, Outcome.CONFLICT, t.name() + " was changed by someone else since Shipdeck read it; reload and try again ("
+                            + msg + ")", sent, warnings);
+                }
+                return finish(r, t, false, Outcome.FAILED, "the API server refused: " + msg, sent, warnings);
+            }
+        }
+        return finish(r, t, false, Outcome.SUCCEEDED, plan.summary(), sent, warnings);
+    }
+
+    private CommandResult finish(CommandRequest r, Target t, boolean dryRun, Outcome outcome, String message,
+                                 List<PlannedRequest> requests, List<String> warnings) {
+        if (dryRun) {
+            return new CommandResult(outcome == Outcome.SUCCEEDED ? Outcome.PLANNED : outcome, message, requests, warnings, null);
+        }
+        CommandRecord rec = new CommandRecord(UUID.randomUUID().toString(), r.action(), r.environment(), r.component(),
+                t.namespace(), t.name(), r.args(), whoAmI(r.environment()), clock.instant(), outcome, message);
+        log.record(rec);
+        return new CommandResult(outcome, message, requests, warnings, rec);
+    }
+
+    /** The requests of an action, the sentence that says what they do, and the plain-patch fallback of a status patch. */
+    private record Plan(List<PlannedRequest> requests, String summary, PlannedRequest fallback) {}
+
+    private static final class Refused extends RuntimeException {
+        final Outcome outcome;
+
+        Refused(Outcome outcome, String message) {
+            super(message);
+            this.outcome = outcome;
+        }
+    }
+
+    // ------------------------------------------------------------------ restore
+
+    private Plan restore(KubeApi api, Target t, CommandRequest r) {
+        boolean deploy = t.kind() == WorkloadKind.DEPLOYMENT;
+        String revKey = deploy ? SnapshotBuilder.DEPLOY_REVISION : SnapshotBuilder.ROLLOUT_REVISION;
+        String hashKey = deploy ? "pod-template-hash" : "rollouts-pod-template-hash";
+        List<JsonNode> rss = ownedReplicaSets(api, t);
+        rss.sort(Comparator.comparingLong((JsonNode rs) -> J.num(rs, 0, "metadata", "annotations", revKey)).reversed());
+        JsonNode chosen = pick(rss, revKey, r);
+        long revision = J.num(chosen, 0, "metadata", "annotations", revKey);
+        String version = SnapshotBuilder.version(J.at(chosen, "spec", "template"));
+        ObjectNode template = ((ObjectNode) chosen.path("spec").path("template")).deepCopy();
+        JsonNode labels = template.path("metadata").path("labels");
+        if (labels instanceof ObjectNode ol) ol.remove(hashKey);
+        JsonNode current = stripHash(t.workload().path("spec").path("template"), hashKey);
+        if (current.equals(template)) {
+            return new Plan(List.of(), "skipped: " + t.name() + " already runs version " + version + " (revision " + revision + ")", null);
+        }
+        ArrayNode ops = KubeApi.JSON.createArrayNode();
+        ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion")
+                .put("value", J.str(t.workload(), "metadata", "resourceVersion"));
+        ops.addObject().put("op", "replace").put("path", "/spec/template").set("value", template);
+        if (deploy) {
+            ops.addObject().put("op", "replace").put("path", "/metadata/annotations").set("value", restoredAnnotations(t.workload(), chosen));
+        }
+        return new Plan(List.of(new PlannedRequest("PATCH", t.basePath(), JSON_PATCH, ops.toString())),
+                "restore " + t.name() + " to version " + version + " (revision " + revision + ")", null);
+    }
+
+    /** As kubectl: the Deployment keeps its own revision/last-applied annotations, takes the rest from the ReplicaSet. */
+    private static ObjectNode restoredAnnotations(JsonNode deployment, JsonNode rs) {
+        List<String> skip = List.of("kubectl.kubernetes.io/last-applied-configuration", SnapshotBuilder.DEPLOY_REVISION,
+                "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
+                "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to");
+        ObjectNode out = KubeApi.JSON.createObjectNode();
+        JsonNode own = J.at(deployment, "metadata", "annotations");
+        for (String k : skip) {
+            if (own != null && own.has(k)) out.set(k, own.get(k));
+        }
+        JsonNode theirs = J.at(rs, "metadata", "annotations");
+        if (theirs != null) {
+            theirs.fields().forEachRemaining(e -> {
+                if (!skip.contains(e.getKey())) out.set(e.getKey(), e.getValue());
+            });
+        }
+        return out;
+    }
+
+    private static JsonNode stripHash(JsonNode template, String hashKey) {
+        ObjectNode copy = template.isObject() ? ((ObjectNode) template).deepCopy() : KubeApi.JSON.createObjectNode();
+        JsonNode labels = copy.path("metadata").path("labels");
+        if (labels instanceof ObjectNode ol) ol.remove(hashKey);
+        return copy;
+    }
+
+    private static JsonNode pick(List<JsonNode> rss, String revKey, CommandRequest r) {
+        List<String> kept = rss.stream().map(rs -> "revision " + J.num(rs, 0, "metadata", "annotations", revKey) + " = "
+                + SnapshotBuilder.version(J.at(rs, "spec", "template"))).toList();
+        if (!r.arg("toVersion").isEmpty()) {
+            for (JsonNode rs : rss) {
+                if (SnapshotBuilder.version(J.at(rs, "spec", "template")).equals(r.arg("toVersion"))) return rs;
+            }
+            throw new Refused(Outcome.REFUSED, "version " + r.arg("toVersion") + " is no longer available: its ReplicaSet was pruned"
+                    + " (revisionHistoryLimit). Kept: " + String.join(", ", kept));
+        }
+        long want = 0;
+        if (!r.arg("toRevision").isEmpty()) {
+            try {
+                want = Long.parseLong(r.arg("toRevision"));
+            } catch (NumberFormatException e) {
+                throw new Refused(Outcome.REFUSED, "revision must be a number, got \"" + r.arg("toRevision") + "\"");
+            }
+        }
+        if (want == 0) {
+            if (rss.size() < 2) throw new Refused(Outcome.REFUSED, "no previous version to restore (kept: " + String.join(", ", kept) + ")");
+            return rss.get(1);
+        }
+        for (JsonNode rs : rss) {
+            if (J.num(rs, 0, "metadata", "annotations", revKey) == want) return rs;
+        }
+        throw new Refused(Outcome.REFUSED, "revision " + want + " not found: its ReplicaSet was pruned or never existed. Kept: " + String.join(", ", kept));
+    }
+
+    private List<JsonNode> ownedReplicaSets(KubeApi api, Target t) {
+        String selector = matchLabels(t.workload().path("spec").path("selector"));
+        KubeApi.Response resp = api.get("/apis/apps/v1/namespaces/" + t.namespace() + "/replicasets"
+                + (selector.isEmpty() ? "" : "?labelSelector=" + java.net.URLEncoder.encode(selector, java.nio.charset.StandardCharsets.UTF_8)));
+        if (!resp.ok()) throw new Refused(Outcome.FAILED, "cannot list the ReplicaSets of " + t.name() + ": " + resp.message());
+        String uid = J.str(t.workload(), "metadata", "uid");
+        List<JsonNode> out = new ArrayList<>();
+        resp.body().path("items").forEach(rs -> {
+            if (uid.equals(SnapshotBuilder.controllerUid(rs))) out.add(rs);
+        });
+        return out;
+    }
+
+    private static String matchLabels(JsonNode selector) {
+        List<String> terms = new ArrayList<>();
+        selector.path("matchLabels").fields().forEachRemaining(e -> terms.add(e.getKey() + "=" + e.getValue().asText()));
+        return String.join(",", terms);
+    }
+
+    // ------------------------------------------------------------------ scale, restart, promote
+
+    private Plan scale(KubeApi api, Target t, CommandRequest r, List<String> warnings) {
+        int replicas;
+        try {
+            replicas = Integer.parseInt(r.arg("replicas").trim());
+        } catch (NumberFormatException e) {
+            throw new Refused(Outcome.REFUSED, "replicas must be a whole number, got \"" + r.arg("replicas") + "\"");
+        }
+        if (replicas < 0) throw new Refused(Outcome.REFUSED, "replicas must be 0 or more, got " + replicas);
+        KubeApi.Response hpas = api.get("/apis/autoscaling/v2/namespaces/" + t.namespace() + "/horizontalpodautoscalers");
+        if (hpas.ok()) {
+            for (JsonNode h : hpas.body().path("items")) {
+                JsonNode ref = h.path("spec").path("scaleTargetRef");
+                if (ref.path("kind").asText().equals(t.kind().kind()) && ref.path("name").asText().equals(t.name())) {
+                    long min = h.path("spec").path("minReplicas").asLong(1);
+                    long max = h.path("spec").path("maxReplicas").asLong();
+                    warnings.add("HorizontalPodAutoscaler \"" + J.str(h, "metadata", "name") + "\" manages the replicas of " + t.name()
+                            + " (min " + min + ", max " + max + "): it will change them again"
+                            + (replicas < min || replicas > max ? ", back into " + min + "–" + max : " as load changes"));
+                }
+            }
+        }
+        long current = J.num(t.workload(), 1, "spec", "replicas");
+        return new Plan(List.of(new PlannedRequest("PATCH", t.basePath() + "/scale", MERGE_PATCH, "{\"spec\":{\"replicas\":" + replicas + "}}")),
+                "scale " + t.name() + " from " + current + " to " + replicas + " replicas", null);
+    }
+
+    private Plan restart(Target t) {
+        if (t.kind() == WorkloadKind.DEPLOYMENT) {
+            String now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            String body = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"" + now + "\"}}}}}";
+            return new Plan(List.of(new PlannedRequest("PATCH", t.basePath(), STRATEGIC_PATCH, body)), "restart the pods of " + t.name(), null);
+        }
+        String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC));
+        return new Plan(List.of(new PlannedRequest("PATCH", t.basePath(), MERGE_PATCH, "{\"spec\":{\"restartAt\":\"" + now + "\"}}")),
+                "restart the pods of " + t.name(), null);
+    }
+
+    /** As {@code kubectl argo rollouts promote [--full]}: status subresource first, then the spec. */
+    private Plan promote(Target t, boolean full) {
+        JsonNode w = t.workload();
+        boolean paused = J.bool(w, "spec", "paused");
+        List<PlannedRequest> reqs = new ArrayList<>();
+        String statusPatch = null;
+        String unified = "{\"spec\":{\"paused\":false},\"status\":{\"pauseConditions\":null}}";
+        if (full) {
+            if (!J.str(w, "status", "currentPodHash").equals(J.str(w, "status", "stableRS"))) {
+                statusPatch = "{\"status\":{\"promoteFull\":true}}";
+                unified = statusPatch;
+            }
+        } else {
+            JsonNode pcs = J.at(w, "status", "pauseConditions");
+            JsonNode steps = J.at(w, "spec", "strategy", "canary", "steps");
+            if (pcs != null && pcs.size() > 0) {
+                statusPatch = "{\"status\":{\"pauseConditions\":null}}";
+            } else if (steps != null) {
+                long index = J.num(w, 0, "status", "currentStepIndex");
+                if (index < steps.size()) statusPatch = "{\"status\":{\"currentStepIndex\":" + (index + 1) + "}}";
+            }
+        }
+        if (statusPatch != null) reqs.add(new PlannedRequest("PATCH", t.basePath() + "/status", MERGE_PATCH, statusPatch));
+        if (paused) reqs.add(new PlannedRequest("PATCH", t.basePath(), MERGE_PATCH, "{\"spec\":{\"paused\":false}}"));
+        String what = full ? "promote " + t.name() + " fully (skip the remaining steps)" : "promote " + t.name() + " to its next step";
+        return new Plan(reqs, reqs.isEmpty() ? "nothing to promote" : what, new PlannedRequest("PATCH", t.basePath(), MERGE_PATCH, unified));
+    }
+
+    private Plan statusPatch(Target t, String body) {
+        boolean abort = body.contains("true");
+        return new Plan(List.of(new PlannedRequest("PATCH", t.basePath() + "/status", MERGE_PATCH, body)),
+                abort ? "cancel the rollout of " + t.name() + " (abort: back to the stable version)" : "retry the aborted rollout of " + t.name(),
+                new PlannedRequest("PATCH", t.basePath(), MERGE_PATCH, body));
+    }
+
+    // ------------------------------------------------------------------ lookup and permissions
+
+    private Environment environment(String name) {
+        for (Environment e : environments) {
+            if (e.name().equals(name)) return e;
+        }
+        throw new NotFoundException("unknown environment \"" + name + "\"", "known environments: "
+                + String.join(", ", environments.stream().map(Environment::name).toList()));
+    }
+
+    private Target resolve(Environment env, KubeApi api, CommandRequest r) {
+        List<Target> found = new ArrayList<>();
+        for (WorkloadKind kind : WorkloadKind.values()) {
+            String path = kind == WorkloadKind.DEPLOYMENT ? "/apis/apps/v1/deployments" : "/apis/argoproj.io/v1alpha1/rollouts";
+            if (r.namespace() != null && !r.namespace().isEmpty()) {
+                path = path.replace("/deployments", "/namespaces/" + r.namespace() + "/deployments")
+                        .replace("/rollouts", "/namespaces/" + r.namespace() + "/rollouts");
+            }
+            KubeApi.Response resp = api.get(path);
+            if (resp.code() == 404 && kind == WorkloadKind.ROLLOUT) continue;
+            if (!resp.ok()) {
+                throw new ShipdeckException("cannot list " + kind.kind() + "s in environment " + env.name() + ": "
+                        + Redact.text(resp.message(), clients.secrets()), resp.code() == 403 ? "ask for read access" : "check the connection");
+            }
+            for (JsonNode w : resp.body().path("items")) {
+                String ns = J.str(w, "metadata", "namespace");
+                if (env.manages(ns) && r.component().equals(SnapshotBuilder.componentName(w))
+                        && (r.workload() == null || r.workload().isEmpty() || r.workload().equals(J.str(w, "metadata", "name")))) {
+                    found.add(new Target(env, kind, w, ns, J.str(w, "metadata", "name")));
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            throw new NotFoundException("component \"" + r.component() + "\" not found in environment " + env.name(),
+                    "list them with: shipdeck components --environment " + env.name());
+        }
+        if (found.size() > 1) {
+            throw new ShipdeckException("component \"" + r.component() + "\" has " + found.size() + " workloads in " + env.name() + " ("
+                    + String.join(", ", found.stream().map(f -> f.namespace() + "/" + f.name()).toList()) + ")",
+                    "name one with --namespace and --workload");
+        }
+        return found.get(0);
+    }
+
+    /** SelfSubjectAccessReview for the write a planned request makes. */
+    private Availability reviewPath(Environment env, KubeApi api, PlannedRequest p) {
+        String[] s = p.path().split("/");
+        // /apis/<group>/<version>/namespaces/<ns>/<resource>/<name>[/<sub>]
+        String group = s[2];
+        String ns = s[5];
+        String resource = s[6];
+        String name = s[7];
+        String sub = s.length > 8 ? s[8] : "";
+        return review(env, api, group, resource, sub, ns, name);
+    }
+
+    private Availability review(Environment env, KubeApi api, String group, String resource, String sub, String ns, String name) {
+        String key = env.context() + "|" + group + "|" + resource + "|" + sub + "|" + ns + "|" + name;
+        CachedReview cached = reviews.get(key);
+        if (cached != null && cached.at().isAfter(clock.instant().minusSeconds(30))) return cached.answer();
+        ObjectNode body = KubeApi.JSON.createObjectNode();
+        body.put("apiVersion", "authorization.k8s.io/v1").put("kind", "SelfSubjectAccessReview");
+        ObjectNode ra = body.putObject("spec").putObject("resourceAttributes");
+        ra.put("verb", "patch").put("group", group).put("resource", resource).put("namespace", ns).put("name", name);
+        if (!sub.isEmpty()) ra.put("subresource", sub);
+        KubeApi.Response resp = api.send("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", "application/json", body.toString());
+        Availability answer;
+        if (!resp.ok()) {
+            answer = Availability.no("cannot check permissions (" + resp.message() + ")");
+        } else if (resp.body().path("status").path("allowed").asBoolean(false)) {
+            answer = Availability.YES;
+        } else {
+            answer = Availability.no("RBAC: " + whoAmI(env.name()) + " may not patch " + resource + (sub.isEmpty() ? "" : "/" + sub)
+                    + " in namespace " + ns + " (" + env.name() + ")");
+        }
+        reviews.put(key, new CachedReview(answer, clock.instant()));
+        return answer;
+    }
+}
