@@ -610,23 +610,8 @@ public final class ApiServer implements AutoCloseable {
      * not equal the template of the ReplicaSet it came from.
      */
     private static void normalize(ResourceType type, ObjectNode obj) {
-        dropNulls(obj);
-        JsonNode podSpec = type == Resources.PODS ? obj.path("spec") : obj.path("spec").path("template").path("spec");
-        for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
-            for (JsonNode c : podSpec.path(list)) {
-                JsonNode res = c.get("resources");
-                if (c instanceof ObjectNode container && res != null && res.isObject() && res.isEmpty()) {
-                    container.remove("resources");
-                }
-            }
-        }
-    }
-
-    private static void dropNulls(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            o.properties().removeIf(e -> e.getValue().isNull());
-        }
-        node.forEach(ApiServer::dropNulls);
+        PodTemplates.dropNulls(obj);
+        PodTemplates.dropEmptyResources(type == Resources.PODS ? obj.path("spec") : obj.path("spec").path("template").path("spec"));
     }
 
     /** Just enough validation that kubectl's and Shipdeck's mistakes come back as 422, as on a real server. */

@@ -120,9 +120,25 @@ public final class ClusterSim implements AutoCloseable {
 
     /** Waits until every cluster's controllers are quiet. */
     public boolean awaitQuiet(Duration max) {
-        boolean all = true;
-        for (SimCluster c : clusters.values()) all &= c.awaitQuiet(max);
-        return all;
+        List<SimCluster> all = List.copyOf(clusters.values());
+        long[] start = new long[all.size()];
+        for (int i = 0; i < start.length; i++) start[i] = all.get(i).controllers().cycles();
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean quiet = true;
+            for (int i = 0; i < start.length && quiet; i++) {
+                ControllerManager m = all.get(i).controllers();
+                quiet = m.cycles() >= start[i] + 2 && m.isIdle();
+            }
+            if (quiet) return true;
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /**

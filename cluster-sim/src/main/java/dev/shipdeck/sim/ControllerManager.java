@@ -133,6 +133,9 @@ public final class ControllerManager implements AutoCloseable {
         return events.isEmpty() && dirty.isEmpty() && idleSince != 0;
     }
 
+    /** How many times the loop has gone round. */
+    public long cycles() { return cycles; }
+
     /** Waits until the loop has gone round at least twice and has nothing left to do right now. */
     public boolean awaitQuiet(Duration max) {
         long deadline = System.nanoTime() + max.toNanos();

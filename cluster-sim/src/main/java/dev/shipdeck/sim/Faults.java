@@ -59,7 +59,10 @@ public final class Faults {
         return this;
     }
 
-    /** The server stops answering (connections are refused until {@link #reachable()}). */
+    /**
+     * The server stops answering: requests are accepted and their connections closed without a response, until
+     * {@link #reachable()}.
+     */
     public Faults unreachable() {
         unreachable = true;
         dropWatches();

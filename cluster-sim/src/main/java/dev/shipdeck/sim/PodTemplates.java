@@ -50,9 +50,15 @@ public final class PodTemplates {
         return safeEncode(Integer.toUnsignedString(h));
     }
 
-    /** A copy of the template without the {@code pod-template-hash} and {@code rollouts-pod-template-hash} labels. */
+    /**
+     * A copy of the template without the {@code pod-template-hash} and {@code rollouts-pod-template-hash} labels,
+     * JSON nulls and empty container {@code resources} — what a typed struct makes of it, as the Kubernetes and Argo
+     * controllers hash typed templates (kubectl and the Argo plugin send {@code "creationTimestamp": null}).
+     */
     public static ObjectNode withoutHashLabels(JsonNode template) {
         ObjectNode copy = template != null && template.isObject() ? ((ObjectNode) template).deepCopy() : Json.object();
+        dropNulls(copy);
+        dropEmptyResources(copy.path("spec"));
         JsonNode labels = Json.at(copy, "metadata", "labels");
         if (labels instanceof ObjectNode l) {
             l.remove(POD_TEMPLATE_HASH);
@@ -66,6 +72,26 @@ public final class PodTemplates {
             copy.remove("metadata");
         }
         return copy;
+    }
+
+    /** Removes JSON nulls (unset fields) everywhere in {@code node}. */
+    static void dropNulls(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.properties().removeIf(e -> e.getValue().isNull());
+        }
+        node.forEach(PodTemplates::dropNulls);
+    }
+
+    /** A container's empty {@code resources} is no requirement at all: removed, as typed decoding does. */
+    static void dropEmptyResources(JsonNode podSpec) {
+        for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
+            for (JsonNode c : podSpec.path(list)) {
+                JsonNode res = c.get("resources");
+                if (c instanceof ObjectNode container && res != null && res.isObject() && res.isEmpty()) {
+                    container.remove("resources");
+                }
+            }
+        }
     }
 
     /** Whether two templates are equal once the hash labels are ignored. */

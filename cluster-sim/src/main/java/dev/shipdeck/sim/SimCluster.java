@@ -121,6 +121,8 @@ public final class SimCluster implements AutoCloseable {
         return store.resources().lookup("argoproj.io", "v1alpha1", "rollouts");
     }
 
+    ControllerManager controllers() { return controllers; }
+
     /** Waits until the controllers have nothing left to do right now. */
     public boolean awaitQuiet(Duration max) {
         return controllers.awaitQuiet(max);
