@@ -15,7 +15,6 @@ import dev.shipdeck.core.status.J;
 import dev.shipdeck.core.status.SnapshotBuilder;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -46,7 +45,10 @@ public final class Commands {
     private final Map<String, String> identities = new ConcurrentHashMap<>();
     private final Map<String, CachedReview> reviews = new ConcurrentHashMap<>();
 
-    private record CachedReview(Availability answer, Instant at) {}
+    /** A permission answer and when it was fetched (System.nanoTime: the injected clock may be fixed). */
+    private record CachedReview(Availability answer, long atNanos) {}
+
+    private static final long REVIEW_TTL_NANOS = 30_000_000_000L;
 
     /** A workload found for a request. */
     private record Target(Environment env, WorkloadKind kind, JsonNode workload, String namespace, String name) {
@@ -112,7 +114,11 @@ public final class Commands {
         ObjectNode ann = meta.putObject("annotations");
         w.annotations().forEach(ann::put);
         ObjectNode spec = o.putObject("spec");
-        spec.put("paused", w.verdict().paused() && (w.kind() == WorkloadKind.DEPLOYMENT || "manually paused".equals(w.verdict().message())));
+        // Deployments: the verdict's paused is spec.paused; Rollouts: only a manual pause is spec.paused (the
+        // verdict says "awaiting promotion (manually paused)", the progress "PausedRollout")
+        spec.put("paused", w.kind() == WorkloadKind.DEPLOYMENT ? w.verdict().paused()
+                : w.verdict().message().contains("manually paused")
+                        || w.rollout() != null && "PausedRollout".equals(w.rollout().pauseReason()));
         ObjectNode st = o.putObject("status");
         if (w.rollout() != null) {
             st.put("phase", w.verdict().phase()).put("message", w.verdict().message()).put("observedGeneration", "1");
@@ -174,31 +180,52 @@ public final class Commands {
         for (PlannedRequest p : plan.requests()) {
             Availability a = reviewPath(env, api, p);
             if (!a.allowed()) {
-                return finish(r, t, dryRun, Outcome.REFUSED, a.reason(), plan.requests(), warnings);
+                // nothing was sent; a dry run still shows what would have been
+                return finish(r, t, dryRun, Outcome.REFUSED, a.reason(), dryRun ? plan.requests() : List.of(), warnings);
             }
         }
         if (dryRun) {
             return new CommandResult(Outcome.PLANNED, plan.summary(), plan.requests(), warnings, null);
         }
         List<PlannedRequest> sent = new ArrayList<>();
+        List<PlannedRequest> accepted = new ArrayList<>();
         for (PlannedRequest p : plan.requests()) {
-            KubeApi.Response resp = api.send(p.method(), p.path(), p.contentType(), p.body());
-            if (resp.code() == 404 && p.path().endsWith("/status") && plan.fallback() != null) {
-                // servers without the status subresource: the plugin falls back to a plain patch
-                p = plan.fallback();
+            KubeApi.Response resp;
+            boolean fellBack = false;
+            try {
+                sent.add(p);
                 resp = api.send(p.method(), p.path(), p.contentType(), p.body());
+                if (resp.code() == 404 && p.path().endsWith("/status") && plan.fallback() != null) {
+                    // Rollouts without the status subresource (v0.9): the plugin sends its unified spec+status
+                    // patch to the main resource instead, and nothing after it
+                    p = plan.fallback();
+                    sent.add(p);
+                    resp = api.send(p.method(), p.path(), p.contentType(), p.body());
+                    fellBack = true;
+                }
+            } catch (RuntimeException e) {
+                return finish(r, t, false, Outcome.FAILED, "cannot reach the API server: "
+                        + Redact.text(String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), clients.secrets())
+                        + applied(accepted), sent, warnings);
             }
-            sent.add(p);
             if (!resp.ok()) {
                 String msg = Redact.text(resp.message(), clients.secrets());
                 if (resp.code() == 409) {
                     return finish(r, t, false, Outcome.CONFLICT, t.name() + " was changed by someone else since Shipdeck read it; reload and try again ("
-                            + msg + ")", sent, warnings);
+                            + msg + ")" + applied(accepted), sent, warnings);
                 }
-                return finish(r, t, false, Outcome.FAILED, "the API server refused: " + msg, sent, warnings);
+                return finish(r, t, false, Outcome.FAILED, "the API server refused: " + msg + applied(accepted), sent, warnings);
             }
+            accepted.add(p);
+            if (fellBack) break;
         }
         return finish(r, t, false, Outcome.SUCCEEDED, plan.summary(), sent, warnings);
+    }
+
+    /** For a failure after an earlier request went through: which requests the server had already accepted. */
+    private static String applied(List<PlannedRequest> accepted) {
+        if (accepted.isEmpty()) return "";
+        return "; already applied: " + String.join(", ", accepted.stream().map(p -> p.method() + " " + p.path()).toList());
     }
 
     private CommandResult finish(CommandRequest r, Target t, boolean dryRun, Outcome outcome, String message,
@@ -213,7 +240,7 @@ public final class Commands {
     }
 
     /** The requests of an action, the sentence that says what they do, and the plain-patch fallback of a status patch. */
-    private record Plan(List<PlannedRequest> requests, String summary, PlannedRequest fallback) {}
+    record Plan(List<PlannedRequest> requests, String summary, PlannedRequest fallback) {}
 
     private static final class Refused extends RuntimeException {
         final Outcome outcome;
@@ -228,6 +255,12 @@ public final class Commands {
 
     private Plan restore(KubeApi api, Target t, CommandRequest r) {
         boolean deploy = t.kind() == WorkloadKind.DEPLOYMENT;
+        JsonNode ref = J.at(t.workload(), "spec", "workloadRef");
+        if (!deploy && ref != null && J.at(t.workload(), "spec", "template") == null) {
+            // the template lives in the referenced workload; the plugin patches that one instead
+            throw new Refused(Outcome.REFUSED, t.name() + " takes its pod template from " + J.str(ref, "kind") + " " + J.str(ref, "name")
+                    + " (spec.workloadRef): restore a version there, e.g. kubectl argo rollouts undo " + t.name());
+        }
         String revKey = deploy ? SnapshotBuilder.DEPLOY_REVISION : SnapshotBuilder.ROLLOUT_REVISION;
         String hashKey = deploy ? "pod-template-hash" : "rollouts-pod-template-hash";
         List<JsonNode> rss = ownedReplicaSets(api, t);
@@ -239,7 +272,10 @@ public final class Commands {
         JsonNode labels = template.path("metadata").path("labels");
         if (labels instanceof ObjectNode ol) ol.remove(hashKey);
         JsonNode current = stripHash(t.workload().path("spec").path("template"), hashKey);
-        if (current.equals(template)) {
+        // kubectl compares the two typed templates (Semantic.DeepEqual); the plugin asks whether the Rollout's
+        // unstructured template is a derivative of the ReplicaSet's (fields the server defaulted in the
+        // ReplicaSet but the Rollout never set do not count)
+        if (deploy ? semanticEqual(current, template) : derivative(current, template)) {
             return new Plan(List.of(), "skipped: " + t.name() + " already runs version " + version + " (revision " + revision + ")", null);
         }
         ArrayNode ops = KubeApi.JSON.createArrayNode();
@@ -272,6 +308,59 @@ public final class Commands {
         return out;
     }
 
+    /** Semantic.DeepEqual on JSON: nulls, empty objects and empty arrays equal absent fields. */
+    static boolean semanticEqual(JsonNode a, JsonNode b) {
+        return withoutEmpty(a).equals(withoutEmpty(b));
+    }
+
+    private static JsonNode withoutEmpty(JsonNode n) {
+        if (n == null) return KubeApi.JSON.nullNode();
+        if (n.isObject()) {
+            ObjectNode out = KubeApi.JSON.createObjectNode();
+            n.fields().forEachRemaining(e -> {
+                JsonNode v = withoutEmpty(e.getValue());
+                if (!v.isNull() && !((v.isObject() || v.isArray()) && v.isEmpty())) out.set(e.getKey(), v);
+            });
+            return out;
+        }
+        if (n.isArray()) {
+            ArrayNode out = KubeApi.JSON.createArrayNode();
+            n.forEach(v -> out.add(withoutEmpty(v)));
+            return out;
+        }
+        return n;
+    }
+
+    /**
+     * Semantic.DeepDerivative(a, b) on unstructured JSON, as the Argo plugin's undo uses it: empty or null values in
+     * {@code a} match anything, a non-empty object matches when each of its keys is in {@code b} and matches, a
+     * non-empty array when it is no longer than {@code b}'s and its elements match pairwise.
+     */
+    static boolean derivative(JsonNode a, JsonNode b) {
+        if (a == null || a.isNull() || a.isMissingNode()) return true;
+        if (b == null || b.isMissingNode()) return false;
+        if (a.isObject()) {
+            if (a.isEmpty()) return true;
+            if (!b.isObject() || a.size() > b.size()) return false;
+            for (var it = a.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (!b.has(e.getKey()) || !derivative(e.getValue(), b.get(e.getKey()))) return false;
+            }
+            return true;
+        }
+        if (a.isArray()) {
+            if (a.isEmpty()) return true;
+            if (!b.isArray() || a.size() > b.size()) return false;
+            for (int i = 0; i < a.size(); i++) {
+                if (!derivative(a.get(i), b.get(i))) return false;
+            }
+            return true;
+        }
+        if (a.isTextual()) return a.asText().isEmpty() || b.isTextual() && a.asText().equals(b.asText());
+        if (a.isNumber() && b.isNumber()) return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        return a.equals(b);
+    }
+
     private static JsonNode stripHash(JsonNode template, String hashKey) {
         ObjectNode copy = template.isObject() ? ((ObjectNode) template).deepCopy() : KubeApi.JSON.createObjectNode();
         JsonNode labels = copy.path("metadata").path("labels");
@@ -286,8 +375,8 @@ public final class Commands {
             for (JsonNode rs : rss) {
                 if (SnapshotBuilder.version(J.at(rs, "spec", "template")).equals(r.arg("toVersion"))) return rs;
             }
-            throw new Refused(Outcome.REFUSED, "version " + r.arg("toVersion") + " is no longer available: its ReplicaSet was pruned"
-                    + " (revisionHistoryLimit). Kept: " + String.join(", ", kept));
+            throw new Refused(Outcome.REFUSED, "version " + r.arg("toVersion") + " is no longer available: no ReplicaSet of it is kept"
+                    + " (pruned by revisionHistoryLimit, or never deployed). Kept: " + String.join(", ", kept));
         }
         long want = 0;
         if (!r.arg("toRevision").isEmpty()) {
@@ -357,6 +446,10 @@ public final class Commands {
     private Plan restart(Target t) {
         if (t.kind() == WorkloadKind.DEPLOYMENT) {
             String now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            if (now.equals(J.str(t.workload(), "spec", "template", "metadata", "annotations", "kubectl.kubernetes.io/restartedAt"))) {
+                // kubectl's patch would be empty ({}), and it says so instead of sending it
+                throw new Refused(Outcome.REFUSED, t.name() + " was restarted within the past second; wait a moment and try again");
+            }
             String body = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"kubectl.kubernetes.io/restartedAt\":\"" + now + "\"}}}}}";
             return new Plan(List.of(new PlannedRequest("PATCH", t.basePath(), STRATEGIC_PATCH, body)), "restart the pods of " + t.name(), null);
         }
@@ -365,32 +458,53 @@ public final class Commands {
                 "restart the pods of " + t.name(), null);
     }
 
-    /** As {@code kubectl argo rollouts promote [--full]}: status subresource first, then the spec. */
+    /**
+     * As {@code kubectl argo rollouts promote [--full]}: the status patch goes to the status subresource first, the
+     * unpause ({@code spec.paused=false}) separately after it; the unified patch is the plugin's fallback for
+     * Rollouts without the status subresource.
+     */
     private Plan promote(Target t, boolean full) {
-        JsonNode w = t.workload();
+        return promotePlan(t.workload(), t.basePath(), t.name(), full);
+    }
+
+    /** The promote requests for a Rollout's JSON (static: the plugin's getPatches, testable without a cluster). */
+    static Plan promotePlan(JsonNode w, String basePath, String name, boolean full) {
         boolean paused = J.bool(w, "spec", "paused");
         List<PlannedRequest> reqs = new ArrayList<>();
         String statusPatch = null;
-        String unified = "{\"spec\":{\"paused\":false},\"status\":{\"pauseConditions\":null}}";
+        String unified;
         if (full) {
             if (!J.str(w, "status", "currentPodHash").equals(J.str(w, "status", "stableRS"))) {
                 statusPatch = "{\"status\":{\"promoteFull\":true}}";
-                unified = statusPatch;
             }
+            unified = "{\"spec\":{\"paused\":false},\"status\":{\"promoteFull\":true}}";
         } else {
+            unified = "{\"spec\":{\"paused\":false},\"status\":{\"pauseConditions\":null}}";
             JsonNode pcs = J.at(w, "status", "pauseConditions");
+            boolean pausedAtStep = pcs != null && pcs.size() > 0;
             JsonNode steps = J.at(w, "spec", "strategy", "canary", "steps");
-            if (pcs != null && pcs.size() > 0) {
+            boolean hasSteps = J.at(w, "spec", "strategy", "canary") != null && steps != null && steps.size() > 0;
+            long index = J.num(w, 0, "status", "currentStepIndex");
+            boolean inconclusive = J.at(w, "spec", "strategy", "canary") != null
+                    && "Inconclusive".equals(J.str(w, "status", "canary", "currentStepAnalysisRunStatus", "status"));
+            if (inconclusive && pausedAtStep && J.bool(w, "status", "controllerPause") && hasSteps) {
+                // an inconclusive analysis: the plugin also lifts the controller's pause and moves on one step,
+                // or the rollout would stay stuck when the next step is a pause
+                statusPatch = "{\"status\":{\"pauseConditions\":null,\"controllerPause\":false,\"currentStepIndex\":"
+                        + Math.min(index + 1, steps.size()) + "}}";
+            } else if (pausedAtStep) {
                 statusPatch = "{\"status\":{\"pauseConditions\":null}}";
-            } else if (steps != null) {
-                long index = J.num(w, 0, "status", "currentStepIndex");
-                if (index < steps.size()) statusPatch = "{\"status\":{\"currentStepIndex\":" + (index + 1) + "}}";
+            } else if (hasSteps && index < steps.size()) {
+                // not paused at a step (e.g. waiting for canary pods or an analysis): skip the current step
+                statusPatch = "{\"status\":{\"currentStepIndex\":" + (index + 1) + "}}";
+                unified = "{\"spec\":{\"paused\":false},\"status\":{\"pauseConditions\":null,\"currentStepIndex\":" + (index + 1) + "}}";
             }
         }
-        if (statusPatch != null) reqs.add(new PlannedRequest("PATCH", t.basePath() + "/status", MERGE_PATCH, statusPatch));
-        if (paused) reqs.add(new PlannedRequest("PATCH", t.basePath(), MERGE_PATCH, "{\"spec\":{\"paused\":false}}"));
-        String what = full ? "promote " + t.name() + " fully (skip the remaining steps)" : "promote " + t.name() + " to its next step";
-        return new Plan(reqs, reqs.isEmpty() ? "nothing to promote" : what, new PlannedRequest("PATCH", t.basePath(), MERGE_PATCH, unified));
+        if (statusPatch != null) reqs.add(new PlannedRequest("PATCH", basePath + "/status", MERGE_PATCH, statusPatch));
+        if (paused) reqs.add(new PlannedRequest("PATCH", basePath, MERGE_PATCH, "{\"spec\":{\"paused\":false}}"));
+        String what = full ? "promote " + name + " fully (skip the remaining steps)" : "promote " + name + " to its next step";
+        return new Plan(reqs, reqs.isEmpty() ? "nothing to promote: " + name + " is not paused and has no step left" : what,
+                new PlannedRequest("PATCH", basePath, MERGE_PATCH, unified));
     }
 
     private Plan statusPatch(Target t, String body) {
@@ -412,26 +526,34 @@ public final class Commands {
 
     private Target resolve(Environment env, KubeApi api, CommandRequest r) {
         List<Target> found = new ArrayList<>();
+        // a namespaced user can only list in the namespaces the environment names, not cluster-wide
+        List<String> namespaces = r.namespace() != null && !r.namespace().isEmpty() ? List.of(r.namespace())
+                : env.explicitNamespaces().isEmpty() ? java.util.Collections.singletonList(null) : env.explicitNamespaces();
+        ShipdeckException unreadable = null;
         for (WorkloadKind kind : WorkloadKind.values()) {
-            String path = kind == WorkloadKind.DEPLOYMENT ? "/apis/apps/v1/deployments" : "/apis/argoproj.io/v1alpha1/rollouts";
-            if (r.namespace() != null && !r.namespace().isEmpty()) {
-                path = path.replace("/deployments", "/namespaces/" + r.namespace() + "/deployments")
-                        .replace("/rollouts", "/namespaces/" + r.namespace() + "/rollouts");
-            }
-            KubeApi.Response resp = api.get(path);
-            if (resp.code() == 404 && kind == WorkloadKind.ROLLOUT) continue;
-            if (!resp.ok()) {
-                throw new ShipdeckException("cannot list " + kind.kind() + "s in environment " + env.name() + ": "
-                        + Redact.text(resp.message(), clients.secrets()), resp.code() == 403 ? "ask for read access" : "check the connection");
-            }
-            for (JsonNode w : resp.body().path("items")) {
-                String ns = J.str(w, "metadata", "namespace");
-                if (env.manages(ns) && r.component().equals(SnapshotBuilder.componentName(w))
-                        && (r.workload() == null || r.workload().isEmpty() || r.workload().equals(J.str(w, "metadata", "name")))) {
-                    found.add(new Target(env, kind, w, ns, J.str(w, "metadata", "name")));
+            String group = kind == WorkloadKind.DEPLOYMENT ? "/apis/apps/v1" : "/apis/argoproj.io/v1alpha1";
+            String plural = kind == WorkloadKind.DEPLOYMENT ? "deployments" : "rollouts";
+            for (String ns : namespaces) {
+                KubeApi.Response resp = api.get(group + (ns == null ? "" : "/namespaces/" + ns) + "/" + plural);
+                if (resp.code() == 404 && kind == WorkloadKind.ROLLOUT) break; // no Argo Rollouts in this cluster
+                if (!resp.ok()) {
+                    // remembered, not thrown: a Deployment is still found when only Rollouts are unreadable
+                    if (unreadable == null) {
+                        unreadable = new ShipdeckException("cannot list " + kind.kind() + "s in environment " + env.name() + ": "
+                                + Redact.text(resp.message(), clients.secrets()), resp.code() == 403 ? "ask for read access" : "check the connection");
+                    }
+                    continue;
+                }
+                for (JsonNode w : resp.body().path("items")) {
+                    String wns = J.str(w, "metadata", "namespace");
+                    if (env.manages(wns) && r.component().equals(SnapshotBuilder.componentName(w))
+                            && (r.workload() == null || r.workload().isEmpty() || r.workload().equals(J.str(w, "metadata", "name")))) {
+                        found.add(new Target(env, kind, w, wns, J.str(w, "metadata", "name")));
+                    }
                 }
             }
         }
+        if (found.isEmpty() && unreadable != null) throw unreadable;
         if (found.isEmpty()) {
             throw new NotFoundException("component \"" + r.component() + "\" not found in environment " + env.name(),
                     "list them with: shipdeck components --environment " + env.name());
@@ -459,7 +581,7 @@ public final class Commands {
     private Availability review(Environment env, KubeApi api, String group, String resource, String sub, String ns, String name) {
         String key = env.context() + "|" + group + "|" + resource + "|" + sub + "|" + ns + "|" + name;
         CachedReview cached = reviews.get(key);
-        if (cached != null && cached.at().isAfter(clock.instant().minusSeconds(30))) return cached.answer();
+        if (cached != null && System.nanoTime() - cached.atNanos() < REVIEW_TTL_NANOS) return cached.answer();
         ObjectNode body = KubeApi.JSON.createObjectNode();
         body.put("apiVersion", "authorization.k8s.io/v1").put("kind", "SelfSubjectAccessReview");
         ObjectNode ra = body.putObject("spec").putObject("resourceAttributes");
@@ -475,7 +597,7 @@ public final class Commands {
             answer = Availability.no("RBAC: " + whoAmI(env.name()) + " may not patch " + resource + (sub.isEmpty() ? "" : "/" + sub)
                     + " in namespace " + ns + " (" + env.name() + ")");
         }
-        reviews.put(key, new CachedReview(answer, clock.instant()));
+        reviews.put(key, new CachedReview(answer, System.nanoTime()));
         return answer;
     }
 }

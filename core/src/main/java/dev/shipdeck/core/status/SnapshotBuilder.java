@@ -254,7 +254,8 @@ public final class SnapshotBuilder {
             } else if (rollback) {
                 started = lastStart.plusSeconds(1);
             }
-            Instant ended = i + 1 < asc.size() ? asc.get(i + 1).createdAt() : null;
+            // a ReplicaSet does not record when its rollout finished: older releases have no known end
+            Instant ended = null;
             ReleaseStatus status = ReleaseStatus.SUCCESS;
             String message = "superseded by a newer version";
             if (current) {
@@ -262,8 +263,6 @@ public final class SnapshotBuilder {
                 message = w.verdict().message();
                 ended = status.terminal() ? (w.lastChange() != null ? w.lastChange() : started) : null;
                 if (ended != null && started != null && ended.isBefore(started)) ended = started;
-            } else if (ended != null && rollback && ended.isBefore(started)) {
-                ended = started;
             }
             Trigger trigger = current && !w.trigger().isEmpty() ? w.trigger() : v.trigger();
             out.add(new Release(env + "/" + w.namespace() + "/" + w.kind().kind() + "/" + w.name() + "/" + v.templateHash(),
