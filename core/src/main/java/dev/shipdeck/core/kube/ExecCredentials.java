@@ -13,8 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -33,8 +35,9 @@ public final class ExecCredentials implements OAuthTokenProvider {
     private final Clock clock;
     private final Duration timeout;
     private String token;
-    private Instant expires;
+    private Instant refreshAt;
     private String lastStderr = "";
+    private final Set<String> issued = new LinkedHashSet<>();
 
     public ExecCredentials(String context, JsonNode exec, Clock clock, Duration timeout) {
         this.context = context;
@@ -46,7 +49,7 @@ public final class ExecCredentials implements OAuthTokenProvider {
     /** The cached token, or a fresh one from the plugin when none is cached or it is about to expire. */
     @Override
     public synchronized String getToken() {
-        if (token != null && (expires == null || clock.instant().isBefore(expires.minus(EARLY_REFRESH)))) {
+        if (token != null && (refreshAt == null || clock.instant().isBefore(refreshAt))) {
             return token;
         }
         run();
@@ -56,8 +59,11 @@ public final class ExecCredentials implements OAuthTokenProvider {
     /** Forgets the cached token (after a 401), so the next request runs the plugin again. */
     public synchronized void invalidate() {
         token = null;
-        expires = null;
+        refreshAt = null;
     }
+
+    /** The tokens this plugin has returned, so that messages can be scrubbed of them. */
+    public synchronized Set<String> secrets() { return Set.copyOf(issued); }
 
     /** What the plugin last wrote to stderr (redacted), for diagnostics. */
     public synchronized String lastStderr() { return lastStderr; }
@@ -102,7 +108,7 @@ public final class ExecCredentials implements OAuthTokenProvider {
                     + timeout.toSeconds() + " s", "run it yourself to see whether it waits for input or a login");
         }
         String stdout = new String(out.join(), StandardCharsets.UTF_8);
-        lastStderr = Redact.text(new String(err.join(), StandardCharsets.UTF_8)).strip();
+        lastStderr = Redact.text(new String(err.join(), StandardCharsets.UTF_8), issued).strip();
         if (p.exitValue() != 0) {
             throw new ShipdeckException("context \"" + context + "\": exec credential plugin \"" + cmd + "\" failed with exit code "
                     + p.exitValue() + (lastStderr.isEmpty() ? "" : ": " + tail(lastStderr)),
@@ -131,7 +137,19 @@ public final class ExecCredentials implements OAuthTokenProvider {
         }
         String exp = status.path("expirationTimestamp").asText("");
         token = t;
-        expires = exp.isEmpty() ? null : Instant.parse(exp);
+        issued.add(t);
+        refreshAt = exp.isEmpty() ? null : refreshAt(Instant.parse(exp));
+    }
+
+    /**
+     * A little before {@code expires} ({@link #EARLY_REFRESH}, but at most a quarter of the token's lifetime, so a
+     * short-lived token is still used until shortly before it expires instead of running the plugin for every request).
+     */
+    private Instant refreshAt(Instant expires) {
+        Duration lifetime = Duration.between(clock.instant(), expires);
+        if (lifetime.isNegative()) return expires;
+        Duration early = lifetime.dividedBy(4);
+        return expires.minus(early.compareTo(EARLY_REFRESH) < 0 ? early : EARLY_REFRESH);
     }
 
     private static String tail(String s) {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +71,12 @@ public final class KubeClients implements AutoCloseable {
         execs.remove(context);
     }
 
-    public Set<String> secrets() { return kubeconfig.secrets(); }
+    /** Every secret a message could carry: the kubeconfig's, and the tokens exec plugins have returned. */
+    public Set<String> secrets() {
+        Set<String> all = new LinkedHashSet<>(kubeconfig.secrets());
+        execs.values().forEach(e -> all.addAll(e.secrets()));
+        return all;
+    }
 
     private KubernetesClient create(String context) {
         Kubeconfig.Context ctx = kubeconfig.context(context);
@@ -79,8 +85,10 @@ public final class KubeClients implements AutoCloseable {
         boolean hasExec = exec.isObject();
         Config base;
         try {
-            base = Config.fromKubeconfig(context, kubeconfig.singleContextYaml(context, hasExec),
-                    kubeconfig.files().get(0).toString());
+            // from the merged one-context YAML only: fabric8's (context, contents, path) variant re-reads the file at
+            // path instead, which loses the other KUBECONFIG files and runs exec plugins itself
+            base = Config.fromKubeconfig(kubeconfig.singleContextYaml(context, hasExec));
+            Config.configFromSysPropsOrEnvVars(base); // proxy settings from the environment, as kubectl honours them
         } catch (RuntimeException e) {
             throw new ShipdeckException("context \"" + context + "\": cannot use its kubeconfig entries ("
                     + Redact.text(e.getMessage(), secrets()) + ")", "check the cluster and user of this context", e);

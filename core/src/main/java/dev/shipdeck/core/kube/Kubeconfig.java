@@ -32,7 +32,19 @@ public final class Kubeconfig {
     private static final String[] PATH_FIELDS = {"certificate-authority", "client-certificate", "client-key", "tokenFile"};
 
     /** A named entry (cluster, user or context) and the file it came from. */
-    public record Entry(String name, ObjectNode body, Path origin) {}
+    public record Entry(String name, ObjectNode body, Path origin) {
+        /** Names and file only: a user's body holds its token, key or password. */
+        @Override
+        public String toString() {
+            return "Entry[name=" + name + ", fields=" + fieldNames() + ", origin=" + origin + "]";
+        }
+
+        private List<String> fieldNames() {
+            List<String> out = new ArrayList<>();
+            body.fieldNames().forEachRemaining(out::add);
+            return out;
+        }
+    }
 
     /** A context as kubectl resolves it. */
     public record Context(String name, String cluster, String user, String namespace) {}
@@ -171,8 +183,9 @@ public final class Kubeconfig {
         }
         JsonNode exec = body.path("exec");
         if (exec.isObject()) {
+            // as client-go: a command with a path separator is a path relative to this file, a bare name is looked up on PATH
             String cmd = exec.path("command").asText("");
-            if ((cmd.startsWith("./") || cmd.startsWith("../")) && dir != null) {
+            if ((cmd.contains("/") || cmd.contains(File.separator)) && !Path.of(cmd).isAbsolute() && dir != null) {
                 ((ObjectNode) exec).put("command", dir.resolve(cmd).normalize().toString());
             }
         }

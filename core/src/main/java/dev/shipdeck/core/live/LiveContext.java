@@ -88,11 +88,13 @@ final class LiveContext {
     }
 
     private void startInformers(KubernetesClient client) {
-        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        // probe every kind first: an informer started before a required kind is refused would be started again on
+        // every retry, each one watching on its own
+        List<Kind> readable = new ArrayList<>();
         for (Kind k : KINDS) {
             ClusterReader.ListResult probe;
             try {
-                probe = ClusterReader.get(client, k.path() + "/" + plural(k) + (k.kind().equals("Namespace") ? "" : "?limit=1")).get(30, TimeUnit.SECONDS);
+                probe = probe(client, k);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 setState(Failures.describe(e, clients.secrets()));
@@ -107,6 +109,10 @@ final class LiveContext {
                 }
                 continue; // optional kind absent (404) or not readable (403): skip it
             }
+            readable.add(k);
+        }
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (Kind k : readable) {
             if (k.kind().equals("Rollout")) rolloutsAvailable = true;
             List<String> nss = k.kind().equals("Namespace") ? List.of() : env.explicitNamespaces();
             if (nss.isEmpty()) {
@@ -125,6 +131,24 @@ final class LiveContext {
             }
         });
         scheduler.scheduleWithFixedDelay(this::monitor, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Whether a kind can be listed where its informers will list it: cluster-wide, or in each explicit namespace (a
+     * team may read its namespaces and nothing else). The first refusal, or OK.
+     */
+    private ClusterReader.ListResult probe(KubernetesClient client, Kind k) throws Exception {
+        List<String> nss = k.kind().equals("Namespace") ? List.of() : env.explicitNamespaces();
+        if (nss.isEmpty()) {
+            return ClusterReader.get(client, k.path() + "/" + plural(k) + (k.kind().equals("Namespace") ? "" : "?limit=1"))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        ClusterReader.ListResult last = null;
+        for (String ns : nss) {
+            last = ClusterReader.get(client, k.path() + "/namespaces/" + ns + "/" + plural(k) + "?limit=1").get(30, TimeUnit.SECONDS);
+            if (last.status() / 100 != 2) return last;
+        }
+        return last;
     }
 
     private static String plural(Kind k) {

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.model.StatusVerdict;
 
+import java.util.regex.Pattern;
+
 /**
  * Release status exactly as {@code kubectl rollout status} decides it for Deployments and as the Argo Rollouts
  * plugin decides the phase of Rollouts (KUBERNETES.md).
  */
 public final class StatusRules {
+    /** Argo's abort message when the controller aborted: "Rollout aborted update to revision N: <why>". */
+    private static final Pattern ABORTED_WITH_REASON = Pattern.compile("revision \\d+: \\S");
+
     private StatusRules() {}
 
     /** {@code kubectl rollout status} for an apps/v1 Deployment. */
@@ -61,17 +66,25 @@ public final class StatusRules {
             phase = computed[0];
             message = computed[1];
         }
-        boolean abortedByPerson = J.hasConditionReason(r, "RolloutAborted") || message.startsWith("RolloutAborted");
         boolean paused = "Paused".equals(phase);
         return switch (phase) {
             case "Healthy" -> new StatusVerdict(ReleaseStatus.SUCCESS, phase, message, false, false, false);
             case "Paused" -> new StatusVerdict(ReleaseStatus.RUNNING, phase,
                     message.isEmpty() ? "awaiting promotion" : "awaiting promotion (" + message + ")", true, true, false);
-            case "Degraded" -> abortedByPerson && !message.startsWith("ProgressDeadlineExceeded")
+            case "Degraded" -> abortedByPerson(message.isEmpty() ? computePhase(r)[1] : message)
                     ? new StatusVerdict(ReleaseStatus.CANCELLED, phase, message, false, false, true)
                     : new StatusVerdict(ReleaseStatus.FAILED, phase, message, false, false, J.bool(r, "status", "abort"));
             default -> new StatusVerdict(ReleaseStatus.RUNNING, "Progressing", message, paused, false, false);
         };
+    }
+
+    /**
+     * Whether a Degraded phase message ({@code <reason>: <condition message>}) says a person aborted the update.
+     * Argo writes "Rollout aborted update to revision N" for {@code kubectl argo rollouts abort}, and appends
+     * ": <why>" when the controller aborted it itself (progress deadline with progressDeadlineAbort, failed analysis).
+     */
+    static boolean abortedByPerson(String degradedMessage) {
+        return degradedMessage.startsWith("RolloutAborted") && !ABORTED_WITH_REASON.matcher(degradedMessage).find();
     }
 
     /** The plugin's phase computation, for when the controller has not (yet) set status.phase for this generation. */

@@ -1,0 +1,99 @@
+package dev.shipdeck.core.records;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipdeck.core.ShipdeckException;
+import dev.shipdeck.core.model.Environment;
+import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.model.Release;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The {@code releases.shipdeck.dev} records of one cluster: the shared release history the agent writes as it
+ * observes releases and CI writes as deploy markers. Blocking: call from a background thread.
+ */
+public final class ReleaseRecords {
+    public static final String GROUP = "shipdeck.dev";
+    public static final String VERSION = "v1alpha1";
+    public static final String API_VERSION = GROUP + "/" + VERSION;
+    public static final String COMPONENT_LABEL = "shipdeck.dev/component-name";
+    public static final String SOURCE_LABEL = "shipdeck.dev/source";
+    public static final ResourceDefinitionContext TYPE = RecordClient.type("releases", "Release");
+
+    private final RecordClient records;
+
+    public ReleaseRecords(KubernetesClient client) {
+        this.records = new RecordClient(client, TYPE);
+    }
+
+    /** Whether the cluster serves Release records (the CRD is installed). */
+    public boolean installed() {
+        return records.served();
+    }
+
+    /** The records in {@code namespaces} (every namespace when empty). */
+    public List<ReleaseRecord> list(List<String> namespaces) {
+        return records.list(namespaces).stream().map(ReleaseRecord::fromJson).toList();
+    }
+
+    /** The record, or null when there is none of that name. */
+    public ReleaseRecord get(String namespace, String name) {
+        JsonNode o = records.get(namespace, name);
+        return o == null ? null : ReleaseRecord.fromJson(o);
+    }
+
+    /**
+     * Creates the record, then writes its status (a create cannot carry one). Throws a {@link RecordConflictException}
+     * with {@code alreadyExists()} when a record of that name exists.
+     */
+    public ReleaseRecord create(ReleaseRecord r) {
+        ReleaseRecord created = ReleaseRecord.fromJson(records.create(r.toJson()));
+        if (r.status().phase() == null) return created;
+        return writeStatus(new ReleaseRecord(created.name(), created.namespace(), created.resourceVersion(), created.spec(), r.status()));
+    }
+
+    /** Writes {@code r}'s status; a {@link RecordConflictException} when the record changed since {@code r} was read. */
+    public ReleaseRecord writeStatus(ReleaseRecord r) {
+        return ReleaseRecord.fromJson(records.updateStatus(r.toJson()));
+    }
+
+    /** Writes {@code r}'s spec and labels; a {@link RecordConflictException} when it changed since {@code r} was read. */
+    public ReleaseRecord update(ReleaseRecord r) {
+        ObjectNode json = r.toJson();
+        json.remove("status");
+        return ReleaseRecord.fromJson(records.update(json));
+    }
+
+    public void delete(ReleaseRecord r) {
+        records.delete(r.namespace(), r.name());
+    }
+
+    /** The records of an environment's namespaces, as releases under its name, newest first. */
+    public List<Release> releases(Environment env) {
+        List<Release> out = new ArrayList<>();
+        for (ReleaseRecord r : list(env.explicitNamespaces())) {
+            if (env.manages(r.namespace())) out.add(r.toRelease(env.name()));
+        }
+        out.sort(Comparator.comparing(Release::startedAt, Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
+        return out;
+    }
+
+    /**
+     * The release history of one environment: its Release records when the cluster has the CRD, else the history
+     * derived from ReplicaSets that {@code snapshot} holds (also when this user may not read the records). What
+     * {@code shipdeck timeline} and the console show.
+     */
+    public static List<Release> timeline(KubernetesClient client, EnvironmentSnapshot snapshot) {
+        ReleaseRecords records = new ReleaseRecords(client);
+        try {
+            return records.installed() ? records.releases(snapshot.environment()) : snapshot.releases();
+        } catch (ShipdeckException e) {
+            return snapshot.releases(); // the records cannot be read (RBAC, connection): what the cluster shows still can
+        }
+    }
+}

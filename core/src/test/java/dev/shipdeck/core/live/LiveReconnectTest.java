@@ -1,0 +1,118 @@
+package dev.shipdeck.core.live;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipdeck.core.Manifest;
+import dev.shipdeck.core.TestClusters;
+import dev.shipdeck.core.kube.KubeClients;
+import dev.shipdeck.core.kube.Kubeconfig;
+import dev.shipdeck.core.model.Component;
+import dev.shipdeck.core.model.ConnectionState;
+import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.model.Release;
+import dev.shipdeck.core.model.ReleaseStatus;
+import dev.shipdeck.sim.ClusterSim;
+import dev.shipdeck.sim.Resources;
+import dev.shipdeck.sim.SimCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The live view through outages: dropped watches that fail to come back at first, and an API server that stops
+ * answering. It shows retrying with a reason, keeps the last known state, reconnects on its own and misses nothing.
+ */
+class LiveReconnectTest {
+    @TempDir
+    static Path dir;
+    static ClusterSim sim;
+    static KubeClients clients;
+    static String token;
+
+    LiveView live;
+    SnapshotCollector snapshots;
+
+    @BeforeAll
+    static void start() {
+        sim = ClusterSim.builder().clusters("flaky").scenario("empty").start();
+        token = sim.token(ClusterSim.ADMIN);
+        clients = new KubeClients(Kubeconfig.load(List.of(sim.writeKubeconfig(dir.resolve("kubeconfig"))), true),
+                KubeClients.Options.INTERACTIVE);
+    }
+
+    @AfterAll
+    static void stop() {
+        clients.close();
+        sim.close();
+    }
+
+    @AfterEach
+    void closeView() {
+        sim.cluster("flaky").faults().clear();
+        if (live != null) live.close();
+        TestClusters.assertNoSecrets(snapshots.connectionTexts(), List.of(token));
+    }
+
+    void watch(String namespace, Duration coalesce) throws Exception {
+        live = new LiveView(clients, List.of(TestClusters.env("flaky", namespace)), coalesce);
+        snapshots = new SnapshotCollector(live);
+        live.start();
+        live.awaitSynced(Duration.ofSeconds(15)).get(20, TimeUnit.SECONDS);
+    }
+
+    static Optional<Component> component(EnvironmentSnapshot e, String name) {
+        return TestClusters.component(e, name);
+    }
+
+    @Test
+    void droppedWatchesRecoverAndMissNothing() throws Exception {
+        SimCluster c = sim.cluster("flaky");
+        c.apply(Manifest.deployment("dropped", "api").version("1.0.0").text());
+        watch("dropped", Duration.ofMillis(50));
+        snapshots.await("flaky", 10, "connected with api", e -> e.connection().connected() && component(e, "api").isPresent());
+
+        c.faults().failWatches(503, 3).dropWatches();
+        c.apply(Manifest.deployment("dropped", "api").version("2.0.0").text());    // during the outage
+        c.apply(Manifest.deployment("dropped", "worker").version("0.9.0").text());
+
+        EnvironmentSnapshot retrying = snapshots.await("flaky", 15, "a retrying state", e -> e.connection().phase() == ConnectionState.Phase.RETRYING);
+        assertThat(retrying.connection().reason()).isNotBlank();
+        EnvironmentSnapshot back = snapshots.await("flaky", 20, "connected again with the change", e -> e.connection().connected()
+                && component(e, "api").map(x -> x.version().equals("2.0.0") && x.status() == ReleaseStatus.SUCCESS).orElse(false)
+                && component(e, "worker").isPresent());
+        assertThat(back.releases()).extracting(Release::version).contains("1.0.0", "2.0.0", "0.9.0");
+    }
+
+    @Test
+    void unreachableServerIsRetriedUntilItIsBack() throws Exception {
+        SimCluster c = sim.cluster("flaky");
+        c.apply(Manifest.deployment("outage", "api").version("1.0.0").text());
+        watch("outage", Duration.ofMillis(50));
+        snapshots.await("flaky", 10, "connected with api", e -> e.connection().connected() && component(e, "api").isPresent());
+
+        c.faults().unreachable();
+        try {
+            EnvironmentSnapshot down = snapshots.await("flaky", 15, "not connected", e -> !e.connection().connected());
+            assertThat(down.connection().phase()).isIn(ConnectionState.Phase.RETRYING, ConnectionState.Phase.UNREACHABLE);
+            assertThat(down.connection().reason()).isNotBlank();
+            assertThat(component(down, "api")).as("the last known state stays visible").isPresent();
+            c.store().mutate(Resources.DEPLOYMENTS, "outage", "api", null, d -> {
+                ((ObjectNode) d.path("spec")).put("replicas", 2);
+                return true;
+            });
+        } finally {
+            c.faults().reachable();
+        }
+        snapshots.await("flaky", 20, "connected again with 2 replicas", e -> e.connection().connected()
+                && component(e, "api").map(x -> x.desiredReplicas() == 2).orElse(false));
+    }
+}

@@ -1,0 +1,137 @@
+package dev.shipdeck.core.live;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipdeck.core.Manifest;
+import dev.shipdeck.core.TestClusters;
+import dev.shipdeck.core.kube.KubeClients;
+import dev.shipdeck.core.kube.Kubeconfig;
+import dev.shipdeck.core.model.Component;
+import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.model.Release;
+import dev.shipdeck.core.model.ReleaseStatus;
+import dev.shipdeck.sim.ClusterSim;
+import dev.shipdeck.sim.Resources;
+import dev.shipdeck.sim.SimCluster;
+import dev.shipdeck.sim.Store;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The live console's view: informers through a kubeconfig against cluster-sim, snapshots collected from a
+ * subscription into a queue and polled with timeouts, one LiveView per test. Faults are in {@link LiveReconnectTest}.
+ */
+class LiveViewTest {
+    @TempDir
+    static Path dir;
+    static ClusterSim sim;
+    static KubeClients clients;
+    static String token;
+
+    LiveView live;
+    SnapshotCollector snapshots;
+
+    @BeforeAll
+    static void start() {
+        sim = ClusterSim.builder().clusters("live").scenario("empty").start();
+        token = sim.token(ClusterSim.ADMIN);
+        clients = new KubeClients(Kubeconfig.load(List.of(sim.writeKubeconfig(dir.resolve("kubeconfig"))), true),
+                KubeClients.Options.INTERACTIVE);
+    }
+
+    @AfterAll
+    static void stop() {
+        clients.close();
+        sim.close();
+    }
+
+    @AfterEach
+    void closeView() {
+        if (live != null) live.close();
+        TestClusters.assertNoSecrets(snapshots.connectionTexts(), List.of(token));
+    }
+
+    void watch(String namespace, Duration coalesce) throws Exception {
+        live = new LiveView(clients, List.of(TestClusters.env("live", namespace)), coalesce);
+        snapshots = new SnapshotCollector(live);
+        live.start();
+        live.awaitSynced(Duration.ofSeconds(15)).get(20, TimeUnit.SECONDS);
+    }
+
+    static Optional<Release> release(EnvironmentSnapshot e, String component, String version) {
+        return e.releases().stream().filter(r -> r.component().equals(component) && r.version().equals(version)).findFirst();
+    }
+
+    static boolean releaseIs(EnvironmentSnapshot e, String component, String version, ReleaseStatus status) {
+        return release(e, component, version).map(r -> r.status() == status).orElse(false);
+    }
+
+    static Optional<Component> component(EnvironmentSnapshot e, String name) {
+        return TestClusters.component(e, name);
+    }
+
+    @Test
+    void releaseSupersededWhileRunningIsCancelled() throws Exception {
+        SimCluster c = sim.cluster("live");
+        c.apply(Manifest.deployment("superseded", "api").version("1.0.0").text());
+        watch("superseded", Duration.ofMillis(50));
+        snapshots.await("live", 10, "1.0.0 rolled out", e -> releaseIs(e, "api", "1.0.0", ReleaseStatus.SUCCESS));
+
+        c.apply(Manifest.deployment("superseded", "api").version("1.1.0").neverReady().text());
+        snapshots.await("live", 10, "1.1.0 running", e -> releaseIs(e, "api", "1.1.0", ReleaseStatus.RUNNING));
+
+        c.apply(Manifest.deployment("superseded", "api").version("1.2.0").text());
+        EnvironmentSnapshot e = snapshots.await("live", 10, "1.2.0 rolled out", x -> releaseIs(x, "api", "1.2.0", ReleaseStatus.SUCCESS));
+
+        Release stuck = release(e, "api", "1.1.0").orElseThrow();
+        assertThat(stuck.status()).isEqualTo(ReleaseStatus.CANCELLED);
+        assertThat(stuck.message()).contains("superseded");
+        assertThat(stuck.endedAt()).isNotNull();
+        assertThat(release(e, "api", "1.0.0").orElseThrow().status()).as("a release that finished stays a success")
+                .isEqualTo(ReleaseStatus.SUCCESS);
+        assertThat(component(e, "api").orElseThrow().status()).isEqualTo(ReleaseStatus.SUCCESS);
+        assertThat(live.current().environment("live").releases()).filteredOn(r -> r.version().equals("1.1.0"))
+                .singleElement().extracting(Release::status).isEqualTo(ReleaseStatus.CANCELLED);
+    }
+
+    @Test
+    void aBurstOfChangesIsCoalesced() throws Exception {
+        SimCluster c = sim.cluster("live");
+        c.apply(Manifest.deployment("burst", "api").version("1.0.0").text());
+        watch("burst", Duration.ofMillis(250));
+        snapshots.await("live", 10, "api rolled out", e -> component(e, "api").map(x -> x.status() == ReleaseStatus.SUCCESS).orElse(false));
+        snapshots.clear();
+        long before = live.current().sequence();
+        AtomicInteger events = new AtomicInteger();
+        Store.Subscription counting = c.store().watch(null, "burst", o -> true, c.store().currentResourceVersion(),
+                e -> events.incrementAndGet());
+
+        for (int i = 0; i < 200; i++) {
+            String n = Integer.toString(i);
+            c.store().mutate(Resources.DEPLOYMENTS, "burst", "api", null, d -> {
+                ((ObjectNode) d.path("metadata").path("annotations")).put("shipdeck.dev/commit-sha", "commit-" + n);
+                return true;
+            });
+        }
+
+        EnvironmentSnapshot last = snapshots.await("live", 10, "the last change", e -> component(e, "api")
+                .map(x -> "commit-199".equals(x.primary().trigger().commitSha())).orElse(false));
+        Thread.sleep(600); // anything still queued from the burst
+        counting.close();
+        long published = live.current().sequence() - before;
+        assertThat(events.get()).as("watch events of the burst").isGreaterThanOrEqualTo(200);
+        assertThat(published).as("snapshots for %d events", events.get()).isBetween(1L, 29L);
+        assertThat(last.components()).singleElement().extracting(Component::name).isEqualTo("api");
+    }
+}
