@@ -379,6 +379,11 @@ public final class ApiServer implements AutoCloseable {
             out.flush();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
             long lastRv = fromRv == null ? store.currentResourceVersion() : fromRv;
+            if (bookmarks && queue.isEmpty()) {
+                // tells a client at once that its watch is established (client-go and fabric8 count a watch as
+                // live once something arrives); real servers send bookmarks about once a minute
+                writeLine(out, bookmark(type, Math.max(lastRv, 0)));
+            }
             while (System.nanoTime() < deadline) {
                 Store.Event e = queue.poll(bookmarks ? 5 : 1, TimeUnit.SECONDS);
                 if (e == stop) {

@@ -36,6 +36,7 @@ public final class KubeClients implements AutoCloseable {
     private final ExecutorService executor;
     private final Map<String, CompletableFuture<KubernetesClient>> clients = new ConcurrentHashMap<>();
     private final Map<String, ExecCredentials> execs = new ConcurrentHashMap<>();
+    private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
 
     public KubeClients(Kubeconfig kubeconfig, Options options) {
         this.kubeconfig = kubeconfig;
@@ -103,13 +104,24 @@ public final class KubeClients implements AutoCloseable {
                 .withRequestRetryBackoffInterval(500)
                 .withWatchReconnectInterval(1000)
                 .withWatchReconnectLimit(-1);
+        String tokenFile = user.body().path("tokenFile").asText("");
+        if (!hasExec && !tokenFile.isEmpty()) {
+            // kubectl re-reads tokenFile (projected ServiceAccount tokens rotate); fabric8 ignores the field
+            b.withOauthToken(null).withOauthTokenProvider(new TokenFile(java.nio.file.Path.of(tokenFile), context));
+        }
         if (hasExec) {
             ExecCredentials creds = new ExecCredentials(context, exec, Clock.systemUTC(), options.execTimeout());
             creds.getToken(); // runs the plugin now, on this background thread, so failures surface here
             execs.put(context, creds);
             b.withOauthToken(null).withOauthTokenProvider(creds);
         }
-        return new KubernetesClientBuilder().withConfig(b.build()).build();
+        Traffic t = traffic(context);
+        return new KubernetesClientBuilder().withConfig(b.build()).withHttpClientBuilderConsumer(Traffic.installer(t)).build();
+    }
+
+    /** The watch traffic of a context's client (for connection states). */
+    public Traffic traffic(String context) {
+        return traffic.computeIfAbsent(context, c -> new Traffic());
     }
 
     /** The exec plugin runner of a context, if it uses one (for diagnostics). */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipdeck.core.kube.ClusterReader;
 import dev.shipdeck.core.kube.Failures;
 import dev.shipdeck.core.kube.KubeClients;
+import dev.shipdeck.core.kube.Redact;
+import dev.shipdeck.core.kube.Traffic;
 import dev.shipdeck.core.model.ConnectionState;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
@@ -53,6 +55,9 @@ final class LiveContext {
     private volatile boolean rolloutsAvailable;
     private volatile boolean closed;
     private volatile long backoffMillis = 1000;
+    private final java.util.Set<SharedIndexInformer<GenericKubernetesResource>> everWatched = ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> failingWatches = ConcurrentHashMap.newKeySet();
+    private volatile AutoCloseable trafficSubscription;
 
     LiveContext(Environment env, KubeClients clients, ScheduledExecutorService scheduler, Consumer<LiveContext> onDirty) {
         this.env = env;
@@ -87,7 +92,24 @@ final class LiveContext {
         scheduler.schedule(this::start, delay, TimeUnit.MILLISECONDS);
     }
 
+    /** Watch failures make the state RETRYING at once; connected again once every failed watch was answered. */
+    private void onTraffic(Traffic.Signal signal) {
+        if (closed) return;
+        if (signal.ok()) {
+            failingWatches.remove(signal.path());
+            if (failingWatches.isEmpty() && !state.connected() && synced.isDone()) setState(ConnectionState.CONNECTED);
+        } else {
+            failingWatches.add(signal.path());
+            ConnectionState s = signal.code() == 0
+                    ? ConnectionState.of(ConnectionState.Phase.RETRYING, "watch failed: " + Redact.text(signal.reason(), clients.secrets()))
+                    : Failures.http(signal.code(), "watch refused", clients.secrets());
+            if (s.phase() != ConnectionState.Phase.FORBIDDEN) s = ConnectionState.of(ConnectionState.Phase.RETRYING, s.reason());
+            setState(s);
+        }
+    }
+
     private void startInformers(KubernetesClient client) {
+        if (trafficSubscription == null) trafficSubscription = clients.traffic(env.context()).listen(this::onTraffic);
         // probe every kind first: an informer started before a required kind is refused would be started again on
         // every retry, each one watching on its own
         List<Kind> readable = new ArrayList<>();
@@ -194,14 +216,27 @@ final class LiveContext {
         return informer.start().toCompletableFuture();
     }
 
-    /** Connected again once every informer watches; retrying (with the last reason) while any does not. */
+    /**
+     * Failures the informers report make the state RETRYING at once, with their reason; so does a watch that was
+     * established and is not any more. CONNECTED again once every informer watches. An informer that never said it
+     * watches does not count against the connection: fabric8's HTTP watches only say so after their first event,
+     * which on a quiet cluster may take a minute.
+     */
     private void monitor() {
         if (closed || informers.isEmpty()) return;
-        boolean all = informers.stream().allMatch(i -> i.isWatching() && i.hasSynced());
-        if (all && !state.connected()) {
-            setState(ConnectionState.CONNECTED);
-        } else if (!all && state.connected()) {
+        boolean interrupted = false;
+        boolean healthy = true;
+        for (SharedIndexInformer<GenericKubernetesResource> i : informers) {
+            boolean watching = i.isWatching();
+            if (watching) everWatched.add(i);
+            boolean ok = i.hasSynced() && (watching || !everWatched.contains(i));
+            healthy &= ok;
+            interrupted |= !watching && everWatched.contains(i);
+        }
+        if (state.connected() && interrupted) {
             setState(ConnectionState.of(ConnectionState.Phase.RETRYING, "watch interrupted, reconnecting"));
+        } else if (!state.connected() && healthy && synced.isDone() && failingWatches.isEmpty()) {
+            setState(ConnectionState.CONNECTED);
         }
     }
 
@@ -220,6 +255,13 @@ final class LiveContext {
 
     void close() {
         closed = true;
+        if (trafficSubscription != null) {
+            try {
+                trafficSubscription.close();
+            } catch (Exception ignored) {
+                // removing a listener cannot fail
+            }
+        }
         informers.forEach(SharedIndexInformer::close);
     }
 }

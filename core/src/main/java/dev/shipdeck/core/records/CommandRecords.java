@@ -1,6 +1,5 @@
 package dev.shipdeck.core.records;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipdeck.core.commands.CommandRequest;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.ReleaseStatus;
@@ -49,11 +48,6 @@ public final class CommandRecords {
         }
         out.sort(Comparator.comparing((ReleaseCommandRecord r) -> r.spec().requestedAt()).reversed());
         return out;
-    }
-
-    public ReleaseCommandRecord get(String namespace, String name) {
-        JsonNode o = records.get(namespace, name);
-        return o == null ? null : ReleaseCommandRecord.fromJson(o);
     }
 
     /** Creates the record, then writes its status. */

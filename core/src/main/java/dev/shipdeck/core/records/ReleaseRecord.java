@@ -43,10 +43,6 @@ public record ReleaseRecord(String name, String namespace, String resourceVersio
             trigger = trigger == null ? Trigger.NONE : trigger;
             plannedBy = nz(plannedBy);
         }
-
-        public Spec withWorkload(WorkloadRef w) {
-            return new Spec(component, environment, w, version, previousVersion, type, source, rollback, trigger, plannedBy);
-        }
     }
 
     /**
