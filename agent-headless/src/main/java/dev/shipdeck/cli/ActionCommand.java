@@ -1,0 +1,159 @@
+package dev.shipdeck.cli;
+
+import dev.shipdeck.core.ShipdeckException;
+import dev.shipdeck.core.commands.CommandRequest;
+import dev.shipdeck.core.commands.CommandResult;
+import dev.shipdeck.core.commands.Commands;
+import dev.shipdeck.core.commands.NotFoundException;
+import dev.shipdeck.core.commands.Outcome;
+import dev.shipdeck.core.commands.PlannedRequest;
+import dev.shipdeck.core.model.Action;
+import dev.shipdeck.core.model.Environment;
+import dev.shipdeck.core.records.ClusterCommandLog;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.Console;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The base of the commands that change a component (restore, scale, restart, promote, retry, cancel): the same
+ * requests as kubectl and the Argo Rollouts plugin, after the same guards and a permission check. Asks for
+ * confirmation on a terminal; without one it needs {@code --yes}. Exit codes: 0 done (or nothing to do),
+ * 4 refused by a guard or RBAC, 1 the API failed, 6 someone else changed the workload in between.
+ */
+abstract class ActionCommand extends ClusterCommand {
+    @Parameters(index = "0", paramLabel = "COMPONENT", description = "The component (value of shipdeck.dev/component-name).")
+    String component;
+
+    @Option(names = {"-e", "--environment"}, required = true, paramLabel = "ENV", description = "The environment of the component.")
+    String environment;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "The workload's namespace, when the component has several workloads.")
+    String namespace;
+
+    @Option(names = "--workload", paramLabel = "NAME", description = "The Deployment or Rollout, when the component has several workloads.")
+    String workload;
+
+    @Option(names = "--dry-run", description = "Print the exact requests that would be sent, and send nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (needed when there is no terminal).")
+    boolean yes;
+
+    @Option(names = "--queue", description = "Queue the command for the in-cluster Shipdeck agent instead of sending it yourself.")
+    boolean queue;
+
+    /** The action this command runs. */
+    abstract Action action();
+
+    /** Its arguments (toVersion, toRevision, replicas). */
+    Map<String, String> args() {
+        return Map.of();
+    }
+
+    @Override
+    final int run(Session session) {
+        Environment env = session.select(List.of(environment)).get(0);
+        CommandRequest request = new CommandRequest(action(), env.name(), component, namespace, workload, args());
+        if (queue) {
+            if (dryRun) throw new CliException(ExitCodes.USAGE, "--queue and --dry-run cannot be combined", "drop one of them");
+            confirm(request, "queue " + verb() + " of " + component + " in " + env.name());
+            QueuedCommands.submit(session, env, request, out());
+            return ExitCodes.OK;
+        }
+        // direct commands are recorded as ReleaseCommands when the Shipdeck CRDs are installed (else kept in memory)
+        Commands commands = new Commands(session.clients(), List.of(env),
+                new ClusterCommandLog(session.clients(), List.of(env), Clock.systemUTC()), Clock.systemUTC());
+        try {
+            CommandResult plan = commands.plan(request);
+            if (plan.outcome() != Outcome.PLANNED || dryRun) {
+                return report(request, plan);
+            }
+            confirm(request, plan.message() + " in " + env.name());
+            return report(request, commands.run(request));
+        } catch (NotFoundException e) {
+            throw CliException.of(ExitCodes.NOT_FOUND, e);
+        } catch (CliException e) {
+            throw e;
+        } catch (ShipdeckException e) {
+            throw CliException.of(ExitCodes.FAILED, e);
+        }
+    }
+
+    private String verb() {
+        return action() == Action.RESTORE_VERSION ? "restore" : action().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** Asks on the terminal; destructive actions need their word typed. Without a terminal, --yes is required. */
+    private void confirm(CommandRequest r, String what) {
+        if (yes) return;
+        Console console = System.console();
+        if (console == null) {
+            throw new CliException(ExitCodes.USAGE, "refusing to " + verb() + " without confirmation: there is no terminal to ask on",
+                    "pass --yes to confirm, or --dry-run to see the requests");
+        }
+        String word = action().confirmWord();
+        String prompt = word == null ? "About to " + what + ". Continue? [y/N] " : "About to " + what + ". Type " + word + " to confirm: ";
+        String answer = console.readLine("%s", prompt);
+        boolean ok = answer != null && (word == null ? answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes")
+                : answer.trim().equals(word));
+        if (!ok) {
+            throw new CliException(ExitCodes.REFUSED, "not confirmed; nothing was changed", word == null ? "answer y to go ahead" : "type " + word + " exactly");
+        }
+    }
+
+    private int report(CommandRequest r, CommandResult result) {
+        if (cluster.output == OutputFormat.TABLE) {
+            out().println(verb() + " " + component + " (" + r.environment() + "): " + result.outcome() + " — " + result.message());
+            for (String w : result.warnings()) err().println("warning: " + w);
+            if (dryRun || result.outcome() == Outcome.PLANNED) {
+                for (PlannedRequest p : result.requests()) {
+                    out().println();
+                    out().println(p.method() + " " + p.path());
+                    out().println("Content-Type: " + p.contentType());
+                    out().println(p.body());
+                }
+            }
+        } else {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("action", action().name());
+            row.put("environment", r.environment());
+            row.put("component", component);
+            row.put("outcome", result.outcome().name());
+            row.put("message", result.message());
+            row.put("warnings", result.warnings());
+            row.put("requests", result.requests().stream().map(p -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("method", p.method());
+                m.put("path", p.path());
+                m.put("contentType", p.contentType());
+                m.put("body", p.body());
+                return m;
+            }).toList());
+            if (result.record() != null) {
+                row.put("namespace", result.record().namespace());
+                row.put("workload", result.record().workload());
+                row.put("who", result.record().who());
+                row.put("at", result.record().at().toString());
+            }
+            Structured.print(out(), cluster.output, List.of(row));
+        }
+        out().flush();
+        err().flush();
+        if (result.outcome() != Outcome.SUCCEEDED && result.outcome() != Outcome.SKIPPED && result.outcome() != Outcome.PLANNED) {
+            err().println("error: " + result.message());
+            err().flush();
+        }
+        return switch (result.outcome()) {
+            case SUCCEEDED, SKIPPED, PLANNED -> ExitCodes.OK;
+            case REFUSED -> ExitCodes.REFUSED;
+            case CONFLICT -> ExitCodes.CONFLICT;
+            case FAILED -> ExitCodes.FAILED;
+        };
+    }
+}

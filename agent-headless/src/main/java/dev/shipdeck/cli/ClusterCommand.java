@@ -1,0 +1,63 @@
+package dev.shipdeck.cli;
+
+import dev.shipdeck.core.model.Environment;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** The base of every command that reads clusters: the shared options, a {@link Session}, stdout and stderr. */
+abstract class ClusterCommand implements Callable<Integer> {
+    @Mixin
+    ClusterOptions cluster;
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    Shipdeck shipdeck;
+
+    @Override
+    public final Integer call() {
+        try (Session session = Session.open(cluster, shipdeck)) {
+            return run(session);
+        }
+    }
+
+    /** Does the command's work and returns its exit code. */
+    abstract int run(Session session);
+
+    /** Reads {@code envs} and reports on stderr each one that could not be read. */
+    Reading read(Session session, List<Environment> envs) {
+        Reading reading = new Reading(session.read(envs));
+        reading.reportProblems(err());
+        return reading;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Prints {@code rows} as the table, or as JSON or YAML, as {@code -o} asks. */
+    void print(List<?> rows, Table table, Reading reading, String noun) {
+        if (cluster.output == OutputFormat.TABLE) {
+            if (!rows.isEmpty()) {
+                table.print(out());
+            } else if (!reading.noneReadable()) {
+                err().println("No " + noun + " found.");
+            }
+        } else {
+            Structured.print(out(), cluster.output, rows);
+        }
+        out().flush();
+        err().flush();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.shipdeck.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The options every command that reads clusters shares, as kubectl spells them. */
+public final class ClusterOptions {
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Path to the kubeconfig file to use (default: every file of KUBECONFIG, else ~/.kube/config).")
+    String kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME",
+            description = "Only the environment of this kubeconfig context.")
+    String context;
+
+    @Option(names = "--environments-file", paramLabel = "FILE",
+            description = "Environment names, namespaces, labels and order (default: $SHIPDECK_CONFIG_DIR/environments.yaml, "
+                    + "else ~/.config/shipdeck/environments.yaml; used when it exists).")
+    Path environmentsFile;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            converter = OutputFormat.Converter.class, completionCandidates = OutputFormat.Candidates.class,
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    OutputFormat output;
+
+    @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long to wait for one server request, e.g. 10s or 1m; 0 waits forever (default: ${DEFAULT-VALUE}).")
+    Duration requestTimeout;
+}

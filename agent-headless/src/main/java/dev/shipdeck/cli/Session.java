@@ -1,0 +1,106 @@
+package dev.shipdeck.cli;
+
+import dev.shipdeck.core.Environments;
+import dev.shipdeck.core.ShipdeckException;
+import dev.shipdeck.core.kube.ClusterReader;
+import dev.shipdeck.core.kube.KubeClients;
+import dev.shipdeck.core.kube.Kubeconfig;
+import dev.shipdeck.core.model.Environment;
+import dev.shipdeck.core.model.EnvironmentSnapshot;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One command's view of the clusters: the kubeconfig (as kubectl finds it), the environments it defines (restricted
+ * to {@code --context}), and one-shot reads of them. Configuration problems end the command with
+ * {@link ExitCodes#USAGE}, unknown names with {@link ExitCodes#NOT_FOUND}.
+ */
+final class Session implements AutoCloseable {
+    private final List<Environment> environments;
+    private final KubeClients clients;
+
+    private Session(List<Environment> environments, KubeClients clients) {
+        this.environments = List.copyOf(environments);
+        this.clients = clients;
+    }
+
+    static Session open(ClusterOptions o, Shipdeck shipdeck) {
+        Kubeconfig kubeconfig;
+        List<Environment> all;
+        try {
+            kubeconfig = Kubeconfig.load(Kubeconfig.locate(o.kubeconfig, shipdeck.env("KUBECONFIG"), shipdeck.home()), o.kubeconfig != null);
+            all = Environments.resolve(kubeconfig, environmentsFile(o));
+        } catch (Kubeconfig.NoKubeconfigException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage(),
+                    "create one with your cloud's CLI (e.g. 'aws eks update-kubeconfig'), or pass --kubeconfig FILE");
+        } catch (ShipdeckException e) {
+            throw CliException.of(ExitCodes.USAGE, e);
+        }
+        List<Environment> envs = all;
+        if (o.context != null) {
+            try {
+                kubeconfig.context(o.context);
+            } catch (ShipdeckException e) {
+                throw CliException.of(ExitCodes.NOT_FOUND, e);
+            }
+            envs = all.stream().filter(e -> e.context().equals(o.context)).toList();
+        }
+        if (envs.isEmpty()) {
+            throw new CliException(ExitCodes.NOT_FOUND, "the kubeconfig has no contexts (" + kubeconfig.files() + ")",
+                    "add one with your cloud's CLI, or point --kubeconfig/KUBECONFIG at the right file");
+        }
+        return new Session(envs, new KubeClients(kubeconfig, clientOptions(o.requestTimeout)));
+    }
+
+    /** {@code --environments-file}, which must exist when given, else {@link Environments#defaultFile()}. */
+    private static Path environmentsFile(ClusterOptions o) {
+        if (o.environmentsFile == null) return Environments.defaultFile();
+        if (!Files.isRegularFile(o.environmentsFile)) {
+            throw new CliException(ExitCodes.USAGE, "environments file " + o.environmentsFile + " does not exist",
+                    "check the path given to --environments-file");
+        }
+        return o.environmentsFile;
+    }
+
+    /** The CLI's client tuning, with {@code --request-timeout} (0 = none) also bounding the connect timeout. */
+    private static KubeClients.Options clientOptions(Duration requestTimeout) {
+        KubeClients.Options cli = KubeClients.Options.CLI;
+        Duration connect = requestTimeout.isZero() || requestTimeout.compareTo(cli.connectTimeout()) > 0 ? cli.connectTimeout() : requestTimeout;
+        return new KubeClients.Options(connect, requestTimeout, cli.retries(), cli.execTimeout());
+    }
+
+    /** The clients of the kubeconfig's contexts, for commands that write (records, queued commands). */
+    KubeClients clients() {
+        return clients;
+    }
+
+    /** Every environment of this session, in display order. */
+    List<Environment> environments() {
+        return environments;
+    }
+
+    /** The environments named, in display order (all when {@code names} is empty); an unknown name ends the command with NOT_FOUND. */
+    List<Environment> select(List<String> names) {
+        if (names == null || names.isEmpty()) return environments;
+        List<String> known = environments.stream().map(Environment::name).toList();
+        for (String n : names) {
+            if (!known.contains(n)) {
+                throw new CliException(ExitCodes.NOT_FOUND, "unknown environment \"" + n + "\"", "known environments: " + String.join(", ", known));
+            }
+        }
+        return environments.stream().filter(e -> names.contains(e.name())).toList();
+    }
+
+    /** Reads the environments once, in parallel; an environment that cannot be read says why in its connection state. */
+    List<EnvironmentSnapshot> read(List<Environment> envs) {
+        return new ClusterReader(clients).read(envs);
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.shipdeck.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipdeck.core.kube.KubeClients;
+import dev.shipdeck.core.kube.Kubeconfig;
+import dev.shipdeck.core.records.Crds;
+import dev.shipdeck.core.records.ReleaseRecord;
+import dev.shipdeck.core.records.ReleaseRecords;
+import dev.shipdeck.sim.ClusterSim;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Deploy markers from CI: plan, update and log, as {@code shipdeck timeline} then shows them; and the command audit. */
+class MarkersTest {
+    @TempDir
+    static Path dir;
+    private static ClusterSim sim;
+    private static Map<String, String> env;
+    private static KubeClients clients;
+
+    @BeforeAll
+    static void start() {
+        sim = ClusterSim.builder().scenario("empty").speed(20).start();
+        sim.cluster("sim").apply(String.join("---\n", Crds.yaml()));
+        sim.cluster("sim").apply("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: checkout, namespace: shop, labels: {shipdeck.dev/component-name: checkout}}
+                spec:
+                  replicas: 1
+                  selector: {matchLabels: {app: checkout}}
+                  template:
+                    metadata: {labels: {app: checkout, shipdeck.dev/version: "1.4.1"}}
+                    spec: {containers: [{name: app, image: "example/checkout:1.4.1"}]}
+                """);
+        Path kubeconfig = sim.writeKubeconfig(dir.resolve("kubeconfig"));
+        env = Map.of("KUBECONFIG", kubeconfig.toString(), "HOME", dir.toString());
+        clients = new KubeClients(Kubeconfig.load(kubeconfig.toString()), KubeClients.Options.CLI);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (clients != null) clients.close();
+        if (sim != null) sim.close();
+    }
+
+    private static Cli.Result ok(Map<String, String> vars, String... args) {
+        Cli.Result r = Cli.run(vars, args);
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(ExitCodes.OK);
+        return r;
+    }
+
+    private static JsonNode marker(String version) {
+        Cli.Result r = ok(env, "timeline", "--component", "checkout", "-o", "json");
+        for (JsonNode row : Cli.items(r.json())) {
+            if (row.path("version").asText().equals(version) && row.path("source").asText().equals("marker")) return row;
+        }
+        throw new AssertionError("no marker for " + version + " in " + r);
+    }
+
+    @Test
+    void planThenUpdateShowsPendingRunningSuccessAndAFinishedReleaseKeepsItsStatus() {
+        String name = ok(env, "release", "plan", "--component-name", "checkout", "--target-version", "1.4.2", "-n", "shop",
+                "--pipeline-url", "https://ci.example/pipelines/812", "--commit-sha", "a1b2c3d4e5").out().strip();
+        assertThat(name).startsWith("checkout-1-4-2-");
+        assertThat(marker("1.4.2").path("status").asText()).isEqualTo("PENDING");
+
+        ok(env, "release", "update", name, "-n", "shop", "--status", "running");
+        JsonNode running = marker("1.4.2");
+        assertThat(running.path("status").asText()).isEqualTo("RUNNING");
+        assertThat(running.path("endedAt").isNull()).isTrue();
+
+        Cli.Result success = ok(env, "release", "update", name, "-n", "shop", "--status", "success", "-o", "json");
+        assertThat(Cli.items(success.json()).get(0).path("status").asText()).isEqualTo("SUCCESS");
+        JsonNode done = marker("1.4.2");
+        assertThat(done.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(Instant.parse(done.path("endedAt").asText())).isAfterOrEqualTo(Instant.parse(done.path("startedAt").asText()));
+
+        Cli.Result refused = Cli.run(env, "release", "update", name, "-n", "shop", "--status", "failed", "--failure-reason", "smoke tests");
+        assertThat(refused.exitCode()).as("%s", refused).isEqualTo(ExitCodes.REFUSED);
+        assertThat(refused.err()).startsWith("error: release " + name + " has already ended with status SUCCESS")
+                .contains("it cannot become FAILED");
+        assertThat(marker("1.4.2").path("status").asText()).isEqualTo("SUCCESS");
+
+        ReleaseRecord stored = new ReleaseRecords(clients.clientNow("sim")).get("shop", name);
+        assertThat(stored.spec().trigger().pipelineUrl()).isEqualTo("https://ci.example/pipelines/812");
+        assertThat(stored.spec().trigger().commitSha()).isEqualTo("a1b2c3d4e5");
+        assertThat(stored.status().observedBy()).isEqualTo(ClusterSim.ADMIN);
+    }
+
+    @Test
+    void aFailedMarkerKeepsItsReasonAndLogShowsLogged() {
+        String name = ok(env, "release", "plan", "--component-name", "checkout", "--target-version", "1.5.0", "-n", "shop",
+                "--release-strategy", "progressive").out().strip();
+        ok(env, "release", "update", "--component-name", "checkout", "-n", "shop", "--status", "failed", "--failure-reason", "smoke tests failed");
+        ReleaseRecord failed = new ReleaseRecords(clients.clientNow("sim")).get("shop", name);
+        assertThat(failed.status().failureReason()).isEqualTo("smoke tests failed");
+        assertThat(marker("1.5.0").path("type").asText()).isEqualTo("PROGRESSIVE");
+
+        Map<String, String> github = new HashMap<>(env);
+        github.putAll(Map.of("GITHUB_RUN_ID", "77", "GITHUB_REPOSITORY", "acme/shop", "GITHUB_SERVER_URL", "https://github.com",
+                "GITHUB_SHA", "0123456789abcdef"));
+        String logged = ok(github, "release", "log", "--component-name", "checkout", "--target-version", "1.4.0-hotfix", "-n", "shop").out().strip();
+        JsonNode row = marker("1.4.0-hotfix");
+        assertThat(row.path("status").asText()).isEqualTo("LOGGED");
+        assertThat(row.path("startedAt").asText()).isEqualTo(row.path("endedAt").asText());
+        ReleaseRecord stored = new ReleaseRecords(clients.clientNow("sim")).get("shop", logged);
+        assertThat(stored.spec().trigger().pipelineUrl()).isEqualTo("https://github.com/acme/shop/actions/runs/77");
+        assertThat(stored.spec().trigger().commitUrl()).isEqualTo("https://github.com/acme/shop/commit/0123456789abcdef");
+
+        Cli.Result unknown = Cli.run(env, "release", "update", "nope", "-n", "shop", "--status", "running");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        Cli.Result badStatus = Cli.run(env, "release", "update", name, "-n", "shop", "--status", "logged");
+        assertThat(badStatus.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void aCommandQueuedFromTheCliIsListedByCommands() {
+        Cli.Result queued = ok(env, "scale", "checkout", "-e", "sim", "--replicas", "3", "--queue", "--yes");
+        assertThat(queued.out()).startsWith("queued scale of checkout for the Shipdeck agent: releasecommand shop/checkout-scale-");
+        assertThat(clients.clientNow("sim").apps().deployments().inNamespace("shop").withName("checkout").get().getSpec().getReplicas())
+                .as("queued, not sent").isEqualTo(1);
+
+        List<JsonNode> rows = Cli.items(ok(env, "commands", "--component", "checkout", "-o", "json").json());
+
+        assertThat(rows).anySatisfy(r -> {
+            assertThat(r.path("action").asText()).isEqualTo("SCALE");
+            assertThat(r.path("requester").asText()).isEqualTo(ClusterSim.ADMIN);
+            assertThat(r.path("outcome").asText()).isEqualTo("QUEUED");
+            assertThat(r.path("queued").asBoolean()).isTrue();
+            assertThat(r.path("args").path("replicas").asText()).isEqualTo("3");
+        });
+    }
+}

@@ -1,0 +1,32 @@
+package dev.shipdeck.app;
+
+import dev.shipdeck.app.main.ShipdeckApp;
+import dev.shipdeck.app.main.StartupOptions;
+import javafx.application.Application;
+
+import java.util.List;
+
+/**
+ * The main class. It does not extend {@link Application}: on the class path, the JavaFX launcher refuses a main
+ * class that does ("JavaFX runtime components are missing").
+ */
+public final class Launcher {
+    private Launcher() {}
+
+    public static void main(String[] args) {
+        StartupOptions options;
+        try {
+            options = StartupOptions.parse(List.of(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("shipdeck-desktop: " + e.getMessage());
+            System.err.println("Run with --help for usage.");
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(StartupOptions.USAGE);
+            return;
+        }
+        Application.launch(ShipdeckApp.class, args);
+    }
+}

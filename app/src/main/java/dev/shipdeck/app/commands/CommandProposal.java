@@ -1,0 +1,87 @@
+package dev.shipdeck.app.commands;
+
+import dev.shipdeck.core.commands.CommandRequest;
+import dev.shipdeck.core.model.Action;
+import dev.shipdeck.core.model.Component;
+import dev.shipdeck.core.model.VersionInfo;
+import dev.shipdeck.core.model.Workload;
+
+import java.util.Map;
+
+/**
+ * A command a person is about to confirm: which component, environment and workload, and the change in words
+ * ({@code version 3.0.0 → 2.9.0 (revision 3)}, {@code 3 → 5 replicas}).
+ */
+public record CommandProposal(Action action, String environment, String component, String namespace, String workload,
+                              String kind, String change, Map<String, String> args, int currentReplicas) {
+    public CommandProposal {
+        args = Map.copyOf(args);
+    }
+
+    public CommandRequest request() {
+        return new CommandRequest(action, environment, component, namespace, workload, args);
+    }
+
+    public CommandRequest request(Map<String, String> otherArgs) {
+        return new CommandRequest(action, environment, component, namespace, workload, otherArgs);
+    }
+
+    /** Restore {@code target} (or, when null, the version before the current one). */
+    public static CommandProposal restore(Component c, Workload w, VersionInfo target) {
+        VersionInfo to = target != null ? target : previous(w);
+        String change = to == null ? "the previous version" : "version " + w.version() + " → " + to.version() + " (revision " + to.revision() + ")";
+        Map<String, String> args = to == null ? Map.of() : Map.of("toRevision", Long.toString(to.revision()));
+        return new CommandProposal(Action.RESTORE_VERSION, c.environment(), c.name(), w.namespace(), w.name(), w.kind().kind(), change, args,
+                w.desiredReplicas());
+    }
+
+    public static CommandProposal scale(Component c, Workload w) {
+        return new CommandProposal(Action.SCALE, c.environment(), c.name(), w.namespace(), w.name(), w.kind().kind(),
+                "replicas " + w.desiredReplicas() + " → ", Map.of("replicas", Integer.toString(w.desiredReplicas())), w.desiredReplicas());
+    }
+
+    /** Restart, promote, promote full, retry, cancel: no arguments. */
+    public static CommandProposal simple(Action a, Component c, Workload w) {
+        String change = switch (a) {
+            case RESTART -> "new pods for version " + w.version() + " (" + w.desiredReplicas() + " replicas), one at a time";
+            case PROMOTE -> w.rollout() == null ? "next step" : "canary step " + (w.rollout().currentStepIndex() + 1) + " → "
+                    + Math.min(w.rollout().currentStepIndex() + 2, w.rollout().steps().size()) + " of " + w.rollout().steps().size();
+            case PROMOTE_FULL -> "skip the remaining canary steps: version " + w.version() + " takes all traffic";
+            case RETRY -> "restart the aborted rollout of version " + w.version();
+            case CANCEL -> "abort the rollout of version " + w.version() + ": traffic goes back to the stable version";
+            default -> a.name();
+        };
+        return new CommandProposal(a, c.environment(), c.name(), w.namespace(), w.name(), w.kind().kind(), change, Map.of(), w.desiredReplicas());
+    }
+
+    /** The version before the current one (second newest revision), as {@code kubectl rollout undo} picks it. */
+    public static VersionInfo previous(Workload w) {
+        return w.versions().size() < 2 ? null : w.versions().get(1);
+    }
+
+    /** A short title: "Restore", "Scale", … */
+    public static String verbNoun(Action a) {
+        return switch (a) {
+            case RESTORE_VERSION -> "Restore";
+            case SCALE -> "Scale";
+            case RESTART -> "Restart";
+            case RETRY -> "Retry";
+            case PROMOTE -> "Promote";
+            case PROMOTE_FULL -> "Promote fully";
+            case CANCEL -> "Cancel";
+        };
+    }
+
+    /** "Restoring payments-api in prod-eu to 2.9.0" and the like, for the progress line. */
+    public String progressText(Map<String, String> finalArgs) {
+        return switch (action) {
+            case RESTORE_VERSION -> "Restoring " + component + " in " + environment + ": " + change;
+            case SCALE -> "Scaling " + component + " in " + environment + " to " + finalArgs.getOrDefault("replicas", "?") + " replicas";
+            case RESTART -> "Restarting " + component + " in " + environment;
+            case PROMOTE -> "Promoting " + component + " in " + environment;
+            case PROMOTE_FULL -> "Promoting " + component + " in " + environment + " fully";
+            case RETRY -> "Retrying the rollout of " + component + " in " + environment;
+            case CANCEL -> "Cancelling the rollout of " + component + " in " + environment;
+        };
+    }
+}

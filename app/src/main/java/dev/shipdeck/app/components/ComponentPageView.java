@@ -1,0 +1,331 @@
+package dev.shipdeck.app.components;
+
+import dev.shipdeck.app.commands.ActionButtons;
+import dev.shipdeck.app.commands.CommandDialogView;
+import dev.shipdeck.app.commands.CommandDialogViewModel;
+import dev.shipdeck.app.commands.CommandHistoryTable;
+import dev.shipdeck.app.commands.CommandProposal;
+import dev.shipdeck.app.commands.CommandService;
+import dev.shipdeck.app.common.Badges;
+import dev.shipdeck.app.common.Chips;
+import dev.shipdeck.app.common.Desktop;
+import dev.shipdeck.app.common.Navigation;
+import dev.shipdeck.app.common.Tables;
+import dev.shipdeck.app.common.Tasks;
+import dev.shipdeck.app.common.Times;
+import dev.shipdeck.app.common.Views;
+import dev.shipdeck.app.main.Page;
+import dev.shipdeck.app.release.ReleasesTable;
+import dev.shipdeck.core.commands.Availability;
+import dev.shipdeck.core.model.Action;
+import dev.shipdeck.core.model.Component;
+import dev.shipdeck.core.model.VersionInfo;
+import dev.shipdeck.core.model.Workload;
+import dev.shipdeck.core.model.WorkloadKind;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.MapChangeListener;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import javafx.geometry.Orientation;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** The component page: header with labels and actions, tabs Active versions, Deployments, Commands. */
+public final class ComponentPageView implements Page {
+    private final ComponentPageViewModel vm;
+    private final Badges badges;
+    private final Navigation nav;
+    private final Desktop desktop;
+    private final Tasks tasks;
+    private final CommandService service;
+    private final BooleanSupplier dark;
+    private final Parent root;
+    private final Map<Action, StackPane> buttons = new EnumMap<>(Action.class);
+    private final Label badge;
+    private final Label progressiveTag = Badges.progressiveTag();
+    private CommandDialogView lastDialog;
+
+    @FXML private Label nameLabel;
+    @FXML private HBox statusBox;
+    @FXML private ChoiceBox<String> workloadChoice;
+    @FXML private Hyperlink environmentLink;
+    @FXML private Label workloadLabel;
+    @FXML private Label versionLabel;
+    @FXML private Label readyLabel;
+    @FXML private Label verdictLabel;
+    @FXML private HBox labelChips;
+    @FXML private Button editLabelsButton;
+    @FXML private HBox labelsEditor;
+    @FXML private TextField labelsField;
+    @FXML private Label labelsError;
+    @FXML private HBox actionsBox;
+    @FXML private Label missingLabel;
+    @FXML private TabPane tabs;
+    @FXML private Tab deploymentsTab;
+    @FXML private Tab commandsTab;
+    @FXML private CheckBox olderCheck;
+    @FXML private TableView<VersionRow> versionsTable;
+    @FXML private TableColumn<VersionRow, String> versionColumn;
+    @FXML private TableColumn<VersionRow, Long> revisionColumn;
+    @FXML private TableColumn<VersionRow, Integer> podsColumn;
+    @FXML private TableColumn<VersionRow, Instant> createdColumn;
+    @FXML private TableColumn<VersionRow, String> imagesColumn;
+    @FXML private TableColumn<VersionRow, String> restoreColumn;
+
+    public ComponentPageView(ComponentPageViewModel vm, Badges badges, Navigation nav, Desktop desktop, Tasks tasks,
+                             CommandService service, BooleanSupplier dark) {
+        this.vm = vm;
+        this.badges = badges;
+        this.nav = nav;
+        this.desktop = desktop;
+        this.tasks = tasks;
+        this.service = service;
+        this.dark = dark;
+        this.badge = badges.create();
+        this.root = Views.load(this, "component-page.fxml");
+    }
+
+    @FXML
+    private void initialize() {
+        nameLabel.setText(vm.name());
+        environmentLink.setText(vm.environment());
+        environmentLink.setOnAction(e -> nav.openEnvironment(vm.environment()));
+        badge.setId("component-status");
+        statusBox.getChildren().addAll(badge, progressiveTag);
+        editLabelsButton.setGraphic(new FontIcon(Feather.EDIT_2));
+        editLabelsButton.setTooltip(new Tooltip("Edit the labels (writes the shipdeck.dev/labels annotation)"));
+        labelsError.textProperty().bind(vm.labelsErrorProperty());
+        labelsField.setOnAction(e -> onSaveLabels());
+        labelsField.textProperty().addListener((o, a, b) -> vm.clearLabelsError());
+        editLabelsButton.disableProperty().bind(vm.labelsSavingProperty());
+        missingLabel.visibleProperty().bind(vm.missingProperty());
+        missingLabel.managedProperty().bind(vm.missingProperty());
+
+        actionsBox.getChildren().add(progressLabelHolder());
+        for (Action a : ComponentPageViewModel.ACTIONS) {
+            StackPane b = ActionButtons.create(a, vm.actions(), () -> startAction(a, null));
+            buttons.put(a, b);
+            if (a == Action.PROMOTE) {
+                Separator s = new Separator(Orientation.VERTICAL);
+                s.getStyleClass().add("rollout-separator");
+                actionsBox.getChildren().add(actionsBox.getChildren().size() - 1, s);
+            }
+            actionsBox.getChildren().add(actionsBox.getChildren().size() - 1, b);
+        }
+
+        workloadChoice.setOnAction(e -> {
+            if (workloadChoice.getValue() != null) vm.selectWorkload(workloadChoice.getValue());
+        });
+        vm.componentProperty().addListener((o, a, c) -> draw());
+        vm.workloadProperty().addListener((o, a, w) -> draw());
+
+        // Active versions
+        olderCheck.selectedProperty().bindBidirectional(vm.showOlderVersionsProperty());
+        Tables.bind(versionsTable, vm.versions(), VersionRow::key);
+        Tables.placeholder(versionsTable, new ReadOnlyStringWrapper("No version with live pods.").getReadOnlyProperty());
+        Tables.graphic(versionColumn, r -> r.version().version(), Tables::box, (box, r) -> {
+            box.getChildren().clear();
+            if (r == null) return;
+            Label v = new Label(r.version().version());
+            v.getStyleClass().add("version-text");
+            box.getChildren().add(v);
+            if (r.current()) box.getChildren().add(tag("current", "tag-current"));
+            if (r.version().stable() && r.workload().kind() == WorkloadKind.ROLLOUT) box.getChildren().add(tag("stable", "tag-stable"));
+        });
+        Tables.text(revisionColumn, r -> r.version().revision(), Object::toString);
+        Tables.graphic(podsColumn, r -> r.version().readyReplicas(), () -> {
+            HBox b = Tables.box();
+            ProgressBar bar = new ProgressBar();
+            bar.setPrefWidth(70);
+            bar.getStyleClass().add("ready-bar");
+            b.getChildren().addAll(bar, new Label());
+            return b;
+        }, (box, r) -> {
+            ProgressBar bar = (ProgressBar) box.getChildren().get(0);
+            Label text = (Label) box.getChildren().get(1);
+            if (r == null) {
+                text.setText(null);
+                bar.setProgress(0);
+                return;
+            }
+            VersionInfo v = r.version();
+            bar.setProgress(v.replicas() == 0 ? 0 : (double) v.readyReplicas() / v.replicas());
+            text.setText(v.readyReplicas() + "/" + v.replicas() + " ready");
+        });
+        Tables.text(createdColumn, r -> r.version().createdAt(), t -> Times.ago(t, Instant.now()));
+        Tables.text(imagesColumn, r -> String.join(", ", r.version().images()), s -> s);
+        Tables.graphic(restoreColumn, r -> r.version().templateHash(), () -> {
+            Button b = new Button("Restore this version", new FontIcon(Feather.ROTATE_CCW));
+            b.getStyleClass().addAll("small", "restore-row");
+            return b;
+        }, (b, r) -> {
+            if (r == null || r.current()) {
+                b.setVisible(false);
+                b.setOnAction(null);
+                return;
+            }
+            b.setVisible(true);
+            Availability av = vm.actions().get(Action.RESTORE_VERSION);
+            b.setDisable(!av.allowed());
+            b.setTooltip(new Tooltip(av.allowed() ? "Restore " + r.version().version() + " (revision " + r.version().revision() + ")" : av.reason()));
+            b.setOnAction(e -> openDialog(vm.restoreProposal(r)));
+        });
+        vm.actions().availability().addListener((MapChangeListener<Action, Availability>) c -> versionsTable.refresh());
+
+        deploymentsTab.setContent(ReleasesTable.create(vm.releases(),
+                new ReadOnlyStringWrapper("No release recorded for this component.").getReadOnlyProperty(), badges, nav, desktop, false));
+        commandsTab.setContent(CommandHistoryTable.create(vm.history(), vm.historyStateProperty(), false));
+    }
+
+    private Label progressLabelHolder() {
+        return ActionButtons.progressLabel(vm.runner());
+    }
+
+    private static Label tag(String text, String style) {
+        Label l = new Label(text);
+        l.getStyleClass().addAll("label-tag", style);
+        return l;
+    }
+
+    private void draw() {
+        Component c = vm.componentProperty().get();
+        Workload w = vm.workloadProperty().get();
+        if (c == null || w == null) {
+            badges.show(badge, null);
+            progressiveTag.setVisible(false);
+            return;
+        }
+        badges.show(badge, c.status());
+        boolean rollout = w.kind() == WorkloadKind.ROLLOUT;
+        progressiveTag.setVisible(rollout);
+        progressiveTag.setManaged(rollout);
+        workloadLabel.setText(w.kind().kind() + " " + w.namespace() + "/" + w.name());
+        versionLabel.setText(c.version());
+        readyLabel.setText(c.readyReplicas() + "/" + c.desiredReplicas() + (w.hpaName() != null ? "  (autoscaled by HPA " + w.hpaName() + ")" : ""));
+        String msg = c.verdict().message();
+        verdictLabel.setText(c.verdict().phase() + (msg == null || msg.isEmpty() ? "" : ": " + msg));
+        Chips.fill(labelChips, c.labels());
+        for (Action a : new Action[] {Action.PROMOTE, Action.PROMOTE_FULL, Action.RETRY, Action.CANCEL}) {
+            StackPane b = buttons.get(a);
+            b.setVisible(rollout);
+            b.setManaged(rollout);
+        }
+        actionsBox.lookupAll(".rollout-separator").forEach(n -> {
+            n.setVisible(rollout);
+            n.setManaged(rollout);
+        });
+        boolean many = c.workloads().size() > 1;
+        workloadChoice.setVisible(many);
+        workloadChoice.setManaged(many);
+        if (many && workloadChoice.getItems().size() != c.workloads().size()) {
+            workloadChoice.getItems().setAll(c.workloads().stream().map(x -> x.namespace() + "/" + x.name()).toList());
+            workloadChoice.setValue(w.namespace() + "/" + w.name());
+        }
+    }
+
+    // ------------------------------------------------------------------ labels
+
+    @FXML
+    private void onEditLabels() {
+        Component c = vm.componentProperty().get();
+        labelsField.setText(c == null ? "" : c.labels().toAnnotation());
+        labelsEditor.setVisible(true);
+        labelsEditor.setManaged(true);
+        labelChips.setVisible(false);
+        labelChips.setManaged(false);
+        labelsField.requestFocus();
+    }
+
+    @FXML
+    private void onSaveLabels() {
+        if (vm.saveLabels(labelsField.getText())) onCancelLabels();
+    }
+
+    @FXML
+    private void onCancelLabels() {
+        labelsEditor.setVisible(false);
+        labelsEditor.setManaged(false);
+        labelChips.setVisible(true);
+        labelChips.setManaged(true);
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    private void startAction(Action a, VersionInfo target) {
+        CommandProposal p = vm.proposal(a, target);
+        if (p != null) openDialog(p);
+    }
+
+    private void openDialog(CommandProposal p) {
+        if (p == null) return;
+        CommandDialogView d = new CommandDialogView(new CommandDialogViewModel(tasks, service, p));
+        lastDialog = d;
+        d.show(root.getScene() == null ? null : root.getScene().getWindow(), dark.getAsBoolean(),
+                confirmed -> vm.run(p, confirmed.args()));
+    }
+
+    @Override
+    public boolean runAction(Action a) {
+        CommandProposal p = vm.proposal(a, null);
+        if (p == null) {
+            // the snapshot may not have the component yet; try again once it arrives
+            vm.componentProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+                @Override
+                public void changed(javafx.beans.value.ObservableValue<? extends Component> o, Component old, Component now) {
+                    if (now != null) {
+                        o.removeListener(this);
+                        startAction(a, null);
+                    }
+                }
+            });
+            return true;
+        }
+        openDialog(p);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ page
+
+    @Override
+    public Parent root() { return root; }
+
+    @Override
+    public String title() { return vm.name() + " · " + vm.environment(); }
+
+    @Override
+    public void onShow() {
+        vm.activate();
+        draw();
+    }
+
+    @Override
+    public void onHide() {
+        vm.deactivate();
+    }
+
+    public ComponentPageViewModel viewModel() { return vm; }
+
+    public CommandDialogView lastDialog() { return lastDialog; }
+
+    public void selectTab(int i) { tabs.getSelectionModel().select(i); }
+}

@@ -1,0 +1,224 @@
+package dev.shipdeck.app.components;
+
+import dev.shipdeck.app.commands.ActionsViewModel;
+import dev.shipdeck.app.commands.CommandProposal;
+import dev.shipdeck.app.commands.CommandRunner;
+import dev.shipdeck.app.commands.CommandService;
+import dev.shipdeck.app.common.ClusterGateway;
+import dev.shipdeck.app.common.Desktop;
+import dev.shipdeck.app.common.Errors;
+import dev.shipdeck.app.common.Tasks;
+import dev.shipdeck.core.ShipdeckException;
+import dev.shipdeck.core.commands.CommandRecord;
+import dev.shipdeck.core.model.Action;
+import dev.shipdeck.core.model.Component;
+import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.model.Labels;
+import dev.shipdeck.core.model.Release;
+import dev.shipdeck.core.model.Snapshot;
+import dev.shipdeck.core.model.VersionInfo;
+import dev.shipdeck.core.model.Workload;
+import javafx.beans.InvalidationListener;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The component page: the component as it is now (live), its versions with pods and readiness, its releases, the
+ * commands run on it, its labels (editable), and the actions it allows.
+ */
+public final class ComponentPageViewModel {
+    public static final List<Action> ACTIONS = List.of(Action.RESTORE_VERSION, Action.SCALE, Action.RESTART,
+            Action.PROMOTE, Action.PROMOTE_FULL, Action.RETRY, Action.CANCEL);
+
+    private final String environment;
+    private final String name;
+    private final ReadOnlyObjectProperty<Snapshot> snapshot;
+    private final Tasks tasks;
+    private final CommandService commands;
+    private final ClusterGateway cluster;
+    private final ReadOnlyObjectWrapper<Component> component = new ReadOnlyObjectWrapper<>(this, "component");
+    private final ReadOnlyObjectWrapper<Workload> workload = new ReadOnlyObjectWrapper<>(this, "workload");
+    private final ObservableList<VersionRow> versions = FXCollections.observableArrayList();
+    private final ObservableList<VersionRow> versionsView = FXCollections.unmodifiableObservableList(versions);
+    private final ObservableList<Release> releases = FXCollections.observableArrayList();
+    private final ObservableList<Release> releasesView = FXCollections.unmodifiableObservableList(releases);
+    private final ObservableList<CommandRecord> history = FXCollections.observableArrayList();
+    private final ObservableList<CommandRecord> historyView = FXCollections.unmodifiableObservableList(history);
+    private final BooleanProperty showOlderVersions = new SimpleBooleanProperty(this, "showOlderVersions");
+    private final ReadOnlyBooleanWrapper missing = new ReadOnlyBooleanWrapper(this, "missing");
+    private final ReadOnlyStringWrapper labelsError = new ReadOnlyStringWrapper(this, "labelsError", "");
+    private final ReadOnlyBooleanWrapper labelsSaving = new ReadOnlyBooleanWrapper(this, "labelsSaving");
+    private final ReadOnlyStringWrapper historyState = new ReadOnlyStringWrapper(this, "historyState", "No command has been run on this component from here yet.");
+    private final ActionsViewModel actions;
+    private final CommandRunner runner;
+    private final InvalidationListener refresh = o -> refresh();
+    private String selectedWorkload;
+
+    public ComponentPageViewModel(String environment, String name, ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks,
+                                  CommandService commands, ClusterGateway cluster, Desktop desktop) {
+        this.environment = environment;
+        this.name = name;
+        this.snapshot = snapshot;
+        this.tasks = tasks;
+        this.commands = commands;
+        this.cluster = cluster;
+        this.actions = new ActionsViewModel(tasks, commands, ACTIONS);
+        this.runner = new CommandRunner(tasks, commands, desktop, result -> {
+            actions.invalidate();
+            loadHistory();
+        });
+        showOlderVersions.addListener(refresh);
+    }
+
+    public void activate() {
+        snapshot.addListener(refresh);
+        refresh();
+        loadHistory();
+    }
+
+    public void deactivate() {
+        snapshot.removeListener(refresh);
+    }
+
+    private void refresh() {
+        Component c = find(snapshot.get(), environment, name);
+        if (c == null) {
+            missing.set(!snapshot.get().environments().isEmpty() && snapshot.get().environment(environment) != null
+                    && snapshot.get().environment(environment).connection().connected());
+            component.set(null);
+            workload.set(null);
+            actions.update(null, null);
+            return;
+        }
+        missing.set(false);
+        component.set(c);
+        Workload w = c.workloads().stream().filter(x -> (x.namespace() + "/" + x.name()).equals(selectedWorkload)).findFirst().orElse(c.primary());
+        workload.set(w);
+        actions.update(c, w);
+        List<VersionRow> vs = new ArrayList<>();
+        for (Workload x : c.workloads()) {
+            for (VersionInfo v : x.versions()) {
+                VersionRow row = new VersionRow(x, v);
+                if (showOlderVersions.get() || v.active() || row.current()) vs.add(row);
+            }
+        }
+        versions.setAll(vs);
+        EnvironmentSnapshot es = snapshot.get().environment(environment);
+        releases.setAll(es == null ? List.of() : es.releases().stream().filter(r -> r.component().equals(name)).toList());
+    }
+
+    static Component find(Snapshot s, String env, String name) {
+        EnvironmentSnapshot es = s.environment(env);
+        if (es == null) return null;
+        return es.components().stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** Reloads the Commands tab in the background. */
+    public void loadHistory() {
+        tasks.run(() -> commands.history(environment, name), list -> {
+            history.setAll(list);
+            historyState.set(list.isEmpty() ? "No command has been run on this component from here yet." : "");
+        }, e -> historyState.set("Cannot read the command history: " + Errors.oneLine(e)));
+    }
+
+    /** Chooses which workload the actions apply to, for components with several. */
+    public void selectWorkload(String namespaceAndName) {
+        selectedWorkload = namespaceAndName;
+        refresh();
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /** The confirmation for {@code a}; {@code target} is the version to restore (null = the previous one). */
+    public CommandProposal proposal(Action a, VersionInfo target) {
+        Component c = component.get();
+        Workload w = workload.get();
+        if (c == null || w == null) return null;
+        return switch (a) {
+            case RESTORE_VERSION -> CommandProposal.restore(c, w, target);
+            case SCALE -> CommandProposal.scale(c, w);
+            default -> CommandProposal.simple(a, c, w);
+        };
+    }
+
+    /** The proposal to restore the version of a row of the versions table. */
+    public CommandProposal restoreProposal(VersionRow row) {
+        Component c = component.get();
+        return c == null ? null : CommandProposal.restore(c, row.workload(), row.version());
+    }
+
+    public void run(CommandProposal p, java.util.Map<String, String> args) {
+        runner.run(p.request(args), p.progressText(args));
+    }
+
+    // ------------------------------------------------------------------ labels
+
+    /**
+     * Validates and writes the labels ({@code team:payments, role:web}) to every workload of the component; false
+     * (and {@link #labelsErrorProperty()} says why) when the text is not valid.
+     */
+    public boolean saveLabels(String text) {
+        Labels parsed;
+        try {
+            parsed = Labels.parse(text);
+        } catch (ShipdeckException e) {
+            labelsError.set(e.oneLine());
+            return false;
+        }
+        Component c = component.get();
+        if (c == null) return false;
+        labelsError.set("");
+        labelsSaving.set(true);
+        tasks.run(() -> {
+            for (Workload w : c.workloads()) cluster.writeLabels(c.environment(), w, parsed);
+            return parsed;
+        }, ok -> labelsSaving.set(false), e -> {
+            labelsSaving.set(false);
+            labelsError.set(Errors.oneLine(e));
+        });
+        return true;
+    }
+
+    public void clearLabelsError() { labelsError.set(""); }
+
+    // ------------------------------------------------------------------ properties
+
+    public String environment() { return environment; }
+
+    public String name() { return name; }
+
+    public ReadOnlyObjectProperty<Component> componentProperty() { return component.getReadOnlyProperty(); }
+
+    public ReadOnlyObjectProperty<Workload> workloadProperty() { return workload.getReadOnlyProperty(); }
+
+    public ObservableList<VersionRow> versions() { return versionsView; }
+
+    public ObservableList<Release> releases() { return releasesView; }
+
+    public ObservableList<CommandRecord> history() { return historyView; }
+
+    public BooleanProperty showOlderVersionsProperty() { return showOlderVersions; }
+
+    public ReadOnlyBooleanProperty missingProperty() { return missing.getReadOnlyProperty(); }
+
+    public ReadOnlyStringProperty labelsErrorProperty() { return labelsError.getReadOnlyProperty(); }
+
+    public ReadOnlyBooleanProperty labelsSavingProperty() { return labelsSaving.getReadOnlyProperty(); }
+
+    public ReadOnlyStringProperty historyStateProperty() { return historyState.getReadOnlyProperty(); }
+
+    public ActionsViewModel actions() { return actions; }
+
+    public CommandRunner runner() { return runner; }
+}

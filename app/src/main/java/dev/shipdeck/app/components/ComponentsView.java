@@ -1,0 +1,110 @@
+package dev.shipdeck.app.components;
+
+import dev.shipdeck.app.common.Badges;
+import dev.shipdeck.app.common.Chips;
+import dev.shipdeck.app.common.Navigation;
+import dev.shipdeck.app.common.Tables;
+import dev.shipdeck.app.common.Times;
+import dev.shipdeck.app.common.Views;
+import dev.shipdeck.core.model.Component;
+import dev.shipdeck.core.model.ReleaseStatus;
+import dev.shipdeck.core.model.WorkloadKind;
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/** The Components tab. */
+public final class ComponentsView {
+    private final ComponentsViewModel vm;
+    private final Badges badges;
+    private final Navigation nav;
+    private final Supplier<Instant> now;
+    private final Parent root;
+
+    @FXML private Label countLabel;
+    @FXML private TableView<ComponentRow> table;
+    @FXML private TableColumn<ComponentRow, String> nameColumn;
+    @FXML private TableColumn<ComponentRow, String> environmentColumn;
+    @FXML private TableColumn<ComponentRow, ReleaseStatus> statusColumn;
+    @FXML private TableColumn<ComponentRow, String> versionColumn;
+    @FXML private TableColumn<ComponentRow, Integer> replicasColumn;
+    @FXML private TableColumn<ComponentRow, Instant> lastReleaseColumn;
+    @FXML private TableColumn<ComponentRow, String> labelsColumn;
+
+    public ComponentsView(ComponentsViewModel vm, Badges badges, Navigation nav, Supplier<Instant> now) {
+        this.vm = vm;
+        this.badges = badges;
+        this.nav = nav;
+        this.now = now;
+        this.root = Views.load(this, "components.fxml");
+    }
+
+    @FXML
+    private void initialize() {
+        Tables.bind(table, vm.rows(), ComponentRow::key);
+        Tables.placeholder(table, vm.emptyTextProperty());
+        Tables.onOpen(table, r -> nav.openComponent(r.component().environment(), r.component().name()));
+        countLabel.textProperty().bind(Bindings.size(vm.rows()).asString("%d components"));
+
+        Tables.link(nameColumn, r -> r.component().name(), r -> r.component().name(),
+                r -> nav.openComponent(r.component().environment(), r.component().name()));
+        Tables.link(environmentColumn, r -> r.component().environment(), r -> r.component().environment(),
+                r -> nav.openEnvironment(r.component().environment()));
+        Tables.graphic(statusColumn, r -> r.component().status(), () -> {
+            HBox b = Tables.box();
+            b.getChildren().addAll(badges.create(), Badges.progressiveTag());
+            return b;
+        }, (box, r) -> {
+            Label badge = (Label) box.getChildren().get(0);
+            Label tag = (Label) box.getChildren().get(1);
+            if (r == null) {
+                badges.show(badge, null);
+                tag.setVisible(false);
+                return;
+            }
+            Component c = r.component();
+            badges.show(badge, c.status());
+            boolean rollout = c.kind() == WorkloadKind.ROLLOUT;
+            tag.setVisible(rollout);
+            tag.setManaged(rollout);
+            String msg = c.verdict().message();
+            badge.setTooltip(new Tooltip(c.verdict().phase() + (msg == null || msg.isEmpty() ? "" : ": " + msg)));
+        });
+        statusColumn.setComparator(java.util.Comparator.comparing(Enum::ordinal));
+        Tables.text(versionColumn, r -> r.component().version(), v -> v);
+        Tables.text(replicasColumn, r -> r.component().readyReplicas(), v -> "");
+        replicasColumn.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(Integer v, boolean empty) {
+                super.updateItem(v, empty);
+                ComponentRow row = empty || getTableRow() == null ? null : getTableRow().getItem();
+                if (row == null) {
+                    setText(null);
+                    getStyleClass().remove("not-ready");
+                    return;
+                }
+                Component comp = row.component();
+                setText(comp.readyReplicas() + "/" + comp.desiredReplicas());
+                getStyleClass().remove("not-ready");
+                if (comp.readyReplicas() < comp.desiredReplicas()) getStyleClass().add("not-ready");
+            }
+        });
+        Tables.text(lastReleaseColumn, r -> r.lastRelease() == null ? null : r.lastRelease().startedAt(), t -> Times.ago(t, now.get()));
+        Tables.graphic(labelsColumn, r -> String.join(",", r.component().labels().asStrings()), Tables::box,
+                (box, r) -> Chips.fill(box, r == null ? null : r.component().labels()));
+    }
+
+    public void refreshTimes() { table.refresh(); }
+
+    public Parent root() { return root; }
+
+    public TableView<ComponentRow> table() { return table; }
+}

@@ -1,0 +1,73 @@
+package dev.shipdeck.app.main;
+
+import dev.shipdeck.app.common.AppIcons;
+import dev.shipdeck.app.common.Badges;
+import dev.shipdeck.app.common.DesktopSettings;
+import dev.shipdeck.app.common.FxTasks;
+import dev.shipdeck.app.common.SettingsStore;
+import javafx.application.HostServices;
+import javafx.stage.Stage;
+
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+/** The composition root of one window: builds the view models and views, shows the stage, opens the first session. */
+public final class MainWindow {
+    private final Stage stage;
+    private final FxTasks tasks = new FxTasks();
+    private final Badges badges = new Badges();
+    private final FxDesktop desktop;
+    private final MainViewModel vm;
+    private final MainView view;
+
+    private MainWindow(Stage stage, SettingsStore store, DesktopSettings settings, HostServices hostServices) {
+        this.stage = stage;
+        this.desktop = new FxDesktop(hostServices, () -> stage);
+        this.vm = new MainViewModel(tasks, new SessionLoader(), store, settings, Clock.systemUTC());
+        this.view = new MainView(vm, tasks, badges, desktop,
+                nav -> new Pages(vm.snapshotProperty(), tasks, badges, desktop, nav, () -> vm.darkProperty().get()));
+    }
+
+    /** Shows the window at once (empty, loading) and opens {@code options.source()} in the background. */
+    public static MainWindow open(Stage stage, StartupOptions options, SettingsStore store, DesktopSettings settings, HostServices hs) {
+        return open(stage, options, store, settings, hs, null);
+    }
+
+    /**
+     * As above, with the session's loading already under way ({@code preloading}, started at launch so that reading
+     * the kubeconfig and connecting overlap with building the window).
+     */
+    public static MainWindow open(Stage stage, StartupOptions options, SettingsStore store, DesktopSettings settings, HostServices hs,
+                                  CompletableFuture<Session> preloading) {
+        DesktopSettings s = options.theme() == null ? settings : settings.withTheme(options.theme());
+        MainWindow w = new MainWindow(stage, store, s, hs);
+        stage.titleProperty().bind(w.vm.titleProperty());
+        stage.getIcons().setAll(AppIcons.all());
+        stage.setScene(w.view.createScene(s.width(), s.height()));
+        stage.setMinWidth(900);
+        stage.setMinHeight(560);
+        stage.setOnHidden(e -> w.close());
+        stage.show();
+        if (preloading != null) {
+            w.vm.open(options.source(), preloading::join);
+        } else {
+            w.vm.open(options.source());
+        }
+        return w;
+    }
+
+    public void close() {
+        vm.windowResized(stage.getWidth(), stage.getHeight());
+        view.stop();
+        vm.shutdown();
+        tasks.close();
+    }
+
+    public Stage stage() { return stage; }
+
+    public MainViewModel viewModel() { return vm; }
+
+    public MainView view() { return view; }
+
+    public FxDesktop desktop() { return desktop; }
+}

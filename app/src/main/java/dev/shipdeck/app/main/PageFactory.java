@@ -1,0 +1,10 @@
+package dev.shipdeck.app.main;
+
+/** Builds pages for the open session. */
+public interface PageFactory {
+    Page component(Session session, String environment, String component);
+
+    Page release(Session session, String releaseId);
+
+    Page environment(Session session, String environment);
+}

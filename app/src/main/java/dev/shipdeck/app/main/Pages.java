@@ -1,0 +1,72 @@
+package dev.shipdeck.app.main;
+
+import dev.shipdeck.app.common.Badges;
+import dev.shipdeck.app.common.Desktop;
+import dev.shipdeck.app.common.Navigation;
+import dev.shipdeck.app.common.Tasks;
+import dev.shipdeck.app.components.ComponentPageView;
+import dev.shipdeck.app.components.ComponentPageViewModel;
+import dev.shipdeck.app.environments.EnvironmentPageView;
+import dev.shipdeck.app.environments.EnvironmentPageViewModel;
+import dev.shipdeck.app.release.ReleasePageView;
+import dev.shipdeck.app.release.ReleasePageViewModel;
+import dev.shipdeck.core.kube.Kubeconfig;
+import dev.shipdeck.core.model.Environment;
+import dev.shipdeck.core.model.Snapshot;
+import javafx.beans.property.ReadOnlyObjectProperty;
+
+import java.util.function.BooleanSupplier;
+
+/** Builds the pages with what they need from the window and the session. */
+public final class Pages implements PageFactory {
+    private final ReadOnlyObjectProperty<Snapshot> snapshot;
+    private final Tasks tasks;
+    private final Badges badges;
+    private final Desktop desktop;
+    private final Navigation nav;
+    private final BooleanSupplier dark;
+
+    public Pages(ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks, Badges badges, Desktop desktop, Navigation nav, BooleanSupplier dark) {
+        this.snapshot = snapshot;
+        this.tasks = tasks;
+        this.badges = badges;
+        this.desktop = desktop;
+        this.nav = nav;
+        this.dark = dark;
+    }
+
+    @Override
+    public Page component(Session s, String environment, String component) {
+        ComponentPageViewModel vm = new ComponentPageViewModel(environment, component, snapshot, tasks, s.commands(), s.cluster(), desktop);
+        return new ComponentPageView(vm, badges, nav, desktop, tasks, s.commands(), dark);
+    }
+
+    @Override
+    public Page release(Session s, String releaseId) {
+        ReleasePageViewModel vm = new ReleasePageViewModel(releaseId, snapshot, tasks, s.commands(), s.cluster(), desktop);
+        return new ReleasePageView(vm, badges, nav, desktop, tasks, s.commands(), dark);
+    }
+
+    @Override
+    public Page environment(Session s, String environment) {
+        return new EnvironmentPageView(new EnvironmentPageViewModel(environment, snapshot, tasks, s.commands(), details(s, environment)),
+                badges, nav, desktop);
+    }
+
+    /** Context, server, user and namespaces from the (already loaded) kubeconfig; nothing secret. */
+    static EnvironmentPageViewModel.Details details(Session s, String environment) {
+        Environment env = s.environments().stream().filter(e -> e.name().equals(environment)).findFirst().orElse(null);
+        if (env == null) return new EnvironmentPageViewModel.Details("—", "—", "—", "—");
+        String server = "—";
+        String user = "—";
+        try {
+            Kubeconfig kc = s.clients().kubeconfig();
+            Kubeconfig.Context ctx = kc.context(env.context());
+            server = kc.cluster(ctx).body().path("server").asText("—");
+            user = ctx.user();
+        } catch (RuntimeException ignored) {
+            // a context without a cluster or user entry: the connection state already says what is wrong
+        }
+        return new EnvironmentPageViewModel.Details(env.context(), server, user, env.allNamespaces() ? "all" : String.join(", ", env.namespaces()));
+    }
+}

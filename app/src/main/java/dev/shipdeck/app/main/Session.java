@@ -1,0 +1,38 @@
+package dev.shipdeck.app.main;
+
+import dev.shipdeck.app.commands.CommandService;
+import dev.shipdeck.app.common.ClusterGateway;
+import dev.shipdeck.core.kube.KubeClients;
+import dev.shipdeck.core.live.LiveView;
+import dev.shipdeck.core.model.Environment;
+import dev.shipdeck.sim.ClusterSim;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything one opened kubeconfig brings: its environments, the live view, commands and direct cluster access,
+ * and — in demo mode — the embedded simulated cluster. Closing it stops them all.
+ *
+ * @param description what the window title and status bar say about it, e.g. {@code demo cluster}
+ */
+public record Session(String description, List<Environment> environments, KubeClients clients, LiveView live,
+                      CommandService commands, ClusterGateway cluster, ClusterSim sim, Path tempDir) implements AutoCloseable {
+    public boolean demo() { return sim != null; }
+
+    @Override
+    public void close() {
+        live.close();
+        clients.close();
+        if (sim != null) sim.close();
+        if (tempDir != null) {
+            try (var files = Files.walk(tempDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp directory left behind is harmless
+            }
+        }
+    }
+}

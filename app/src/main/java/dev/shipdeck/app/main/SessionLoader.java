@@ -1,0 +1,69 @@
+package dev.shipdeck.app.main;
+
+import dev.shipdeck.app.commands.CommandService;
+import dev.shipdeck.app.common.FabricClusterGateway;
+import dev.shipdeck.core.Environments;
+import dev.shipdeck.core.commands.Commands;
+import dev.shipdeck.core.kube.KubeClients;
+import dev.shipdeck.core.kube.Kubeconfig;
+import dev.shipdeck.core.live.LiveView;
+import dev.shipdeck.core.model.Environment;
+import dev.shipdeck.core.records.ClusterCommandLog;
+import dev.shipdeck.sim.ClusterSim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** Opens a {@link SessionSource}. Blocking (file reads, starting the simulated cluster): call it through Tasks. */
+public final class SessionLoader {
+    public static final Duration COALESCE = Duration.ofMillis(250);
+
+    /**
+     * Opens the source; throws {@link Kubeconfig.NoKubeconfigException} when there is no kubeconfig at all, and a
+     * {@link dev.shipdeck.core.ShipdeckException} that says what is wrong for a broken one.
+     */
+    public Session open(SessionSource source) {
+        return switch (source.kind()) {
+            case KUBECONFIG -> {
+                Kubeconfig kc = Kubeconfig.load(source.kubeconfig());
+                yield session(kc.files().size() == 1 ? kc.files().get(0).toString() : kc.files().toString(), kc,
+                        Environments.resolve(kc, Environments.defaultFile()), null, null);
+            }
+            case DEMO -> simulated("demo cluster", ClusterSim.builder().scenario("demo").activity(true), source.user());
+            case BENCHMARK -> simulated("benchmark cluster (" + source.components() + " components)",
+                    ClusterSim.builder().scenario("empty").clusters("bench").components(source.components()), null);
+        };
+    }
+
+    private Session simulated(String description, ClusterSim.Builder builder, String user) {
+        ClusterSim sim = builder.start();
+        try {
+            Path dir = Files.createTempDirectory("shipdeck-demo-");
+            Path file = sim.writeKubeconfig(dir.resolve("kubeconfig"), user == null ? ClusterSim.ADMIN : user);
+            Kubeconfig kc = Kubeconfig.load(file.toString());
+            // a demo ignores the person's environments.yaml: its contexts are the simulated clusters
+            return session(description + (user != null && !user.equals(ClusterSim.ADMIN) ? " as " + user : ""), kc,
+                    Environments.resolve(kc, null), sim, dir);
+        } catch (IOException e) {
+            sim.close();
+            throw new UncheckedIOException("cannot write the demo kubeconfig: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            sim.close();
+            throw e;
+        }
+    }
+
+    private static Session session(String description, Kubeconfig kc, List<Environment> envs, ClusterSim sim, Path tempDir) {
+        KubeClients clients = new KubeClients(kc, KubeClients.Options.INTERACTIVE);
+        LiveView live = new LiveView(clients, envs, COALESCE);
+        // the audit goes to ReleaseCommand objects where the CRD is installed (the whole team sees it), else memory
+        Commands commands = new Commands(clients, envs, new ClusterCommandLog(clients, envs, Clock.systemUTC()), Clock.systemUTC());
+        return new Session(description, envs, clients, live, CommandService.of(commands),
+                new FabricClusterGateway(clients, envs), sim, tempDir);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.shipdeck.app.main;
+
+import dev.shipdeck.app.common.DesktopSettings;
+import dev.shipdeck.app.common.SettingsStore;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+
+import java.util.concurrent.CompletableFuture;
+
+/** The JavaFX application (started by {@link dev.shipdeck.app.Launcher}). */
+public final class ShipdeckApp extends Application {
+    private StartupOptions options;
+    private SettingsStore store;
+    private DesktopSettings settings;
+    private MainWindow window;
+    private CompletableFuture<Session> preloading;
+
+    /** Runs on the launcher thread, not the UI thread: the settings file is read here. */
+    @Override
+    public void init() {
+        options = StartupOptions.parse(getParameters().getRaw());
+        store = SettingsStore.inDefaultDirectory();
+        settings = store.load();
+        // read the kubeconfig now, while the window is being built; the demo cluster (seconds of CPU) waits for
+        // the first frame instead, so the window shows at once
+        if (options.source().kind() != SessionSource.Kind.KUBECONFIG) return;
+        preloading = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                preloading.complete(new SessionLoader().open(options.source()));
+            } catch (Throwable e) {
+                preloading.completeExceptionally(e);
+            }
+        }, "shipdeck-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void start(Stage stage) {
+        window = MainWindow.open(stage, options, store, settings, getHostServices(), preloading);
+        StartupProbe probe = new StartupProbe(window, options.measure());
+        probe.watch();
+        if (options.screenshots() != null) new ScreenshotTour(window, options.screenshots()).start();
+    }
+
+    @Override
+    public void stop() {
+        if (window != null && window.stage().isShowing()) window.close();
+        Platform.exit();
+    }
+}

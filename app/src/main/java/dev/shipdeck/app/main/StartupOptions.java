@@ -1,0 +1,76 @@
+package dev.shipdeck.app.main;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The command line: {@code [--demo [--demo-user viewer]] [--kubeconfig FILE] [--theme light|dark]
+ * [--screenshots DIR] [--sim-components N] [--measure]}.
+ */
+public record StartupOptions(boolean demo, String demoUser, String kubeconfig, String theme, Path screenshots, int simComponents,
+                             boolean measure, boolean help) {
+    public static final String USAGE = """
+            Usage: java -jar shipdeck-desktop.jar [options]
+
+            Opens your kubeconfig (KUBECONFIG or ~/.kube/config); with none, offers the built-in demo cluster.
+
+              --demo                 open the built-in demo cluster (three simulated clusters, nothing leaves this machine)
+              --demo-user USER       the demo's user: admin (default) or viewer (read-only)
+              --kubeconfig FILE      open this kubeconfig instead of KUBECONFIG / ~/.kube/config
+              --theme light|dark     start with this theme (remembered afterwards)
+              --screenshots DIR      open the demo, save PNGs of the main views in light and dark theme into DIR, exit
+              --sim-components N     (development) open a generated cluster with N components, for measurements
+              --measure              print start-up timings and memory once the data is shown, then exit
+              -h, --help             show this help
+            """;
+
+    public static StartupOptions parse(List<String> args) {
+        boolean demo = false;
+        boolean measure = false;
+        boolean help = false;
+        String user = null;
+        String kubeconfig = null;
+        String theme = null;
+        Path screenshots = null;
+        int components = 0;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "--demo" -> demo = true;
+                case "--measure" -> measure = true;
+                case "-h", "--help" -> help = true;
+                case "--demo-user" -> user = value(args, ++i, a);
+                case "--kubeconfig" -> kubeconfig = value(args, ++i, a);
+                case "--theme" -> {
+                    theme = value(args, ++i, a);
+                    if (!theme.equals("light") && !theme.equals("dark")) throw new IllegalArgumentException("--theme takes light or dark, not " + theme);
+                }
+                case "--screenshots" -> screenshots = Path.of(value(args, ++i, a));
+                case "--sim-components" -> {
+                    String v = value(args, ++i, a);
+                    try {
+                        components = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--sim-components takes a number, not " + v);
+                    }
+                    if (components < 1) throw new IllegalArgumentException("--sim-components takes a positive number");
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (demo && kubeconfig != null) throw new IllegalArgumentException("--demo and --kubeconfig exclude each other");
+        return new StartupOptions(demo, user, kubeconfig, theme, screenshots, components, measure, help);
+    }
+
+    private static String value(List<String> args, int i, String option) {
+        if (i >= args.size() || args.get(i).startsWith("--")) throw new IllegalArgumentException(option + " needs a value");
+        return args.get(i);
+    }
+
+    /** What to open first. */
+    public SessionSource source() {
+        if (simComponents > 0) return SessionSource.benchmark(simComponents);
+        if (demo || screenshots != null) return SessionSource.demo(demoUser);
+        return SessionSource.kubeconfig(kubeconfig);
+    }
+}
