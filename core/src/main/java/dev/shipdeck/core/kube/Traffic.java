@@ -47,16 +47,11 @@ public final class Traffic implements Interceptor {
     @Override
     public CompletableFuture<Boolean> afterFailure(BasicBuilder builder, HttpResponse<?> response, RequestTags tags) {
         HttpRequest request = response.request();
-        // a refused websocket upgrade is how fabric8 discovers plain HTTP watches: not a failure
-        if (request != null && isWatch(request) && response.code() != 101 && !upgrade(request, response)) {
+        // a websocket upgrade answered with a plain 200 is how fabric8 discovers HTTP watches: not a failure
+        if (request != null && isWatch(request) && !HttpResponse.isSuccessful(response.code()) && response.code() != 101) {
             emit(new Signal(request.uri().getPath(), false, response.code(), "watch answered " + response.code()));
         }
         return CompletableFuture.completedFuture(false);
-    }
-
-    private static boolean upgrade(HttpRequest request, HttpResponse<?> response) {
-        String upgrade = request.header("Upgrade");
-        return upgrade != null && upgrade.equalsIgnoreCase("websocket") && response.code() == 200;
     }
 
     @Override

@@ -149,6 +149,7 @@ final class LiveContext {
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
             if (t == null) {
                 setState(ConnectionState.CONNECTED);
+                onDirty.accept(this);
                 synced.complete(null);
             }
         });
@@ -203,17 +204,40 @@ final class LiveContext {
             @Override
             public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
                 store.remove(obj.getMetadata().getUid());
-                onDirty.accept(LiveContext.this);
+                changed();
             }
 
             private void put(GenericKubernetesResource obj) {
-                store.put(obj.getMetadata().getUid(), clients.clientNow(env.context()).getKubernetesSerialization().convertValue(obj, JsonNode.class));
-                onDirty.accept(LiveContext.this);
+                keepNewest(store, obj);
+                changed();
             }
         });
         informers.add(informer);
         informerKinds.put(informer, k);
-        return informer.start().toCompletableFuture();
+        // fabric8 delivers events on its own executor, so "synced" can come before the last onAdd: take the
+        // informer's own cache at that moment, so the first snapshot is complete
+        return informer.start().toCompletableFuture().thenRun(() -> informer.getStore().list().forEach(o -> keepNewest(store, o)));
+    }
+
+    /** Stores {@code obj} unless a newer version of it is already there (cache fill and events may interleave). */
+    private void keepNewest(Map<String, JsonNode> store, GenericKubernetesResource obj) {
+        JsonNode json = clients.clientNow(env.context()).getKubernetesSerialization().convertValue(obj, JsonNode.class);
+        store.merge(obj.getMetadata().getUid(), json, (old, fresh) -> newer(fresh, old) ? fresh : old);
+    }
+
+    private static boolean newer(JsonNode a, JsonNode b) {
+        String ra = a.path("metadata").path("resourceVersion").asText("");
+        String rb = b.path("metadata").path("resourceVersion").asText("");
+        try {
+            return Long.parseLong(ra) >= Long.parseLong(rb);
+        } catch (NumberFormatException e) {
+            return true; // resourceVersions are opaque on some servers: the latest delivery wins
+        }
+    }
+
+    /** Until the first complete list, events only fill the maps; one snapshot follows the sync. */
+    private void changed() {
+        if (synced.isDone()) onDirty.accept(this);
     }
 
     /**
