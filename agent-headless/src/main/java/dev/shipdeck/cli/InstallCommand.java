@@ -34,6 +34,9 @@ import java.util.concurrent.Callable;
             "  # Or let shipdeck apply it to the staging cluster",
             "  shipdeck install --apply --context staging"})
 final class InstallCommand implements Callable<Integer> {
+    /** The environment name in the records without --environment-name and --context. */
+    static final String DEFAULT_ENVIRONMENT = "cluster";
+
     @Spec
     CommandSpec spec;
 
@@ -69,7 +72,7 @@ final class InstallCommand implements Callable<Integer> {
         if (replicas < 1) throw new CliException(ExitCodes.USAGE, "--replicas must be at least 1", "use 2 for a standby");
         if (!apply) {
             PrintWriter out = spec.commandLine().getOut();
-            out.print(install(environmentName != null ? environmentName : cluster.context != null ? cluster.context : "cluster").yaml());
+            out.print(install(environmentName != null ? environmentName : cluster.context != null ? cluster.context : DEFAULT_ENVIRONMENT).yaml());
             out.flush();
             return ExitCodes.OK;
         }

@@ -1,13 +1,8 @@
 package dev.shipdeck.cli;
 
-import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.records.ReleaseRecord;
-import dev.shipdeck.core.records.ReleaseRecords;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 import java.time.Instant;
 
@@ -21,26 +16,9 @@ import java.time.Instant;
         footer = {
             "  # Log that the database migration 42 ran in staging",
             "  shipdeck release log --environment-name staging --component-name db-migrations --target-version 42"})
-final class ReleaseLogCommand extends NestedClusterCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "The record's name (default: generated).")
-    String name;
-
-    @Mixin
-    MarkerOptions marker;
-
-    @ArgGroup(exclusive = false, heading = "%nTrigger links:%n")
-    CiTriggers trigger = new CiTriggers();
-
+final class ReleaseLogCommand extends NewMarkerCommand {
     @Override
-    int run(Session session) {
-        Environment env = environment(session, marker.environment, "--environment-name");
-        ReleaseRecords records = Markers.records(session, env);
-        Instant now = Instant.now();
-        ReleaseRecord r = new ReleaseRecord(Markers.name(name, marker.component, marker.version), marker.namespace, "",
-                new ReleaseRecord.Spec(marker.component, env.name(), null, marker.version, "", marker.type, ReleaseRecord.SOURCE_MARKER,
-                        marker.rollback, trigger.resolve(root()::env), ""),
-                new ReleaseRecord.Status(ReleaseStatus.LOGGED, "logged", "", now, now, "", Markers.whoAmI(session, env)));
-        Markers.print(cluster, out(), Markers.create(records, r), env);
-        return ExitCodes.OK;
+    ReleaseRecord.Status status(Instant now, String who) {
+        return new ReleaseRecord.Status(ReleaseStatus.LOGGED, "logged", "", now, now, "", who);
     }
 }

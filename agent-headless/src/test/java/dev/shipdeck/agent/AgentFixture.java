@@ -8,6 +8,7 @@ import dev.shipdeck.core.kube.Kubeconfig;
 import dev.shipdeck.core.model.Action;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.Labels;
+import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.records.CommandRecords;
 import dev.shipdeck.core.records.Crds;
 import dev.shipdeck.core.records.ReleaseCommandRecord;
@@ -143,6 +144,15 @@ final class AgentFixture implements AutoCloseable {
                 .filter(r -> r.spec().component().equals(component))
                 .sorted(Comparator.comparing((ReleaseRecord r) -> r.spec().workload() == null ? Long.MAX_VALUE : r.spec().workload().revision()))
                 .toList();
+    }
+
+    /** Waits until the component has {@code count} Release records, the newest with {@code lastStatus}, and returns them. */
+    List<ReleaseRecord> awaitReleases(String component, int count, ReleaseStatus lastStatus) {
+        eventually().until(() -> {
+            List<ReleaseRecord> rs = releases(component);
+            return rs.size() == count && rs.get(count - 1).status().phase() == lastStatus;
+        });
+        return releases(component);
     }
 
     List<ReleaseCommandRecord> commands() {

@@ -2,12 +2,8 @@ package dev.shipdeck.agent;
 
 import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.records.ReleaseRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static dev.shipdeck.agent.AgentFixture.eventually;
@@ -17,33 +13,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * SIGKILL the agent process in the middle of a running release and start it again: the release is completed, and no
  * release is missing or recorded twice — also one that happened entirely while no agent ran.
  */
-class AgentRestartTest {
-    @TempDir
-    Path dir;
-    private AgentFixture fx;
-
-    @BeforeEach
-    void start() {
-        fx = new AgentFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
-    }
-
+class AgentRestartTest extends AgentFixtureBase {
     @Test
     void aKilledAgentCompletesTheReleaseInFlightWithoutDuplicates() {
         fx.deploy("web", "1.0.0");
         try (AgentProcess first = AgentProcess.start(fx.kubeconfig, "agent-a")) {
-            eventually().until(() -> fx.releases("web").size() == 1 && fx.releases("web").get(0).status().phase() == ReleaseStatus.SUCCESS);
+            fx.awaitReleases("web", 1, ReleaseStatus.SUCCESS);
             fx.deploy("web", "2.0.0", 200, false, 600);
-            eventually().until(() -> fx.releases("web").size() == 2 && fx.releases("web").get(1).status().phase() == ReleaseStatus.RUNNING);
+            fx.awaitReleases("web", 2, ReleaseStatus.RUNNING);
             first.kill();
             assertThat(first.log()).as("JSON lines only").isNotEmpty();
         }
         try (AgentProcess second = AgentProcess.start(fx.kubeconfig, "agent-b")) {
-            eventually().until(() -> fx.releases("web").size() == 2 && fx.releases("web").get(1).status().phase() == ReleaseStatus.SUCCESS);
+            fx.awaitReleases("web", 2, ReleaseStatus.SUCCESS);
             ReleaseRecord completed = fx.releases("web").get(1);
             assertThat(completed.status().observedBy()).isEqualTo("agent-b");
             assertThat(completed.spec().version()).isEqualTo("2.0.0");
@@ -55,7 +37,7 @@ class AgentRestartTest {
         fx.deploy("web", "3.0.0");
         eventually().until(() -> fx.cluster.awaitQuiet(java.time.Duration.ofSeconds(1)));
         try (AgentProcess third = AgentProcess.start(fx.kubeconfig, "agent-c")) {
-            eventually().until(() -> fx.releases("web").size() == 3 && fx.releases("web").get(2).status().phase() == ReleaseStatus.SUCCESS);
+            fx.awaitReleases("web", 3, ReleaseStatus.SUCCESS);
             List<ReleaseRecord> all = fx.releases("web");
             assertThat(all).extracting(r -> r.spec().version()).containsExactly("1.0.0", "2.0.0", "3.0.0");
             assertThat(all).extracting(ReleaseRecord::name).doesNotHaveDuplicates();

@@ -9,12 +9,8 @@ import dev.shipdeck.core.records.ReleaseCommandRecord;
 import dev.shipdeck.core.records.ReleaseRecord;
 import dev.shipdeck.core.records.Retention;
 import dev.shipdeck.sim.ClusterSim;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,21 +20,7 @@ import static dev.shipdeck.agent.AgentFixture.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Queued commands: the agent runs them and records the outcome; one nobody picks up in time becomes EXPIRED. */
-class CommandQueueTest {
-    @TempDir
-    Path dir;
-    private AgentFixture fx;
-
-    @BeforeEach
-    void start() {
-        fx = new AgentFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
-    }
-
+class CommandQueueTest extends AgentFixtureBase {
     private ReleaseCommandRecord queue(Action action, String component, Map<String, String> args, Instant at) {
         return new CommandRecords(fx.client).queue(new CommandRequest(action, "sim", component, AgentFixture.NS, null, args), "alice", at);
     }
@@ -52,7 +34,7 @@ class CommandQueueTest {
     void aQueuedCommandIsRunAsTheAgentAndRecorded() {
         fx.deploy("web", "1.0.0");
         fx.agent("agent-1", Duration.ofMinutes(5), Retention.DEFAULT);
-        eventually().until(() -> fx.releases("web").size() == 1 && fx.releases("web").get(0).status().phase() == ReleaseStatus.SUCCESS);
+        fx.awaitReleases("web", 1, ReleaseStatus.SUCCESS);
 
         ReleaseCommandRecord scale = queue(Action.SCALE, "web", Map.of("replicas", "4"), Instant.now());
         ReleaseCommandRecord done = awaitFinished(scale.name());
@@ -69,15 +51,15 @@ class CommandQueueTest {
     void aQueuedRestoreCompletesTheReleaseItPlanned() {
         fx.deploy("web", "1.0.0");
         fx.agent("agent-1", Duration.ofMinutes(5), Retention.DEFAULT);
-        eventually().until(() -> fx.releases("web").size() == 1 && fx.releases("web").get(0).status().phase() == ReleaseStatus.SUCCESS);
+        fx.awaitReleases("web", 1, ReleaseStatus.SUCCESS);
         fx.deploy("web", "2.0.0");
-        eventually().until(() -> fx.releases("web").size() == 2 && fx.releases("web").get(1).status().phase() == ReleaseStatus.SUCCESS);
+        fx.awaitReleases("web", 2, ReleaseStatus.SUCCESS);
 
         ReleaseCommandRecord restore = queue(Action.RESTORE_VERSION, "web", Map.of("toVersion", "1.0.0"), Instant.now());
         assertThat(restore.spec().plannedRelease()).isNotEmpty();
         assertThat(awaitFinished(restore.name()).phase()).isEqualTo(CommandPhase.SUCCEEDED);
 
-        eventually().until(() -> fx.releases("web").size() == 3 && fx.releases("web").get(2).status().phase() == ReleaseStatus.SUCCESS);
+        fx.awaitReleases("web", 3, ReleaseStatus.SUCCESS);
         ReleaseRecord restored = fx.releases("web").get(2);
         assertThat(restored.name()).as("the planned record is completed, not a second one").isEqualTo(restore.spec().plannedRelease());
         assertThat(restored.spec().version()).isEqualTo("1.0.0");

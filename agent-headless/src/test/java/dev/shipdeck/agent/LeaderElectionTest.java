@@ -2,12 +2,8 @@ package dev.shipdeck.agent;
 
 import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.records.ReleaseRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,21 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Two agents against one cluster: exactly one writes records at a time, and killing it hands over to the other. */
-class LeaderElectionTest {
-    @TempDir
-    Path dir;
-    private AgentFixture fx;
-
-    @BeforeEach
-    void start() {
-        fx = new AgentFixture(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
-    }
-
+class LeaderElectionTest extends AgentFixtureBase {
     @Test
     void oneAgentWritesAtATimeAndTheStandbyTakesOverWhenTheLeaderDies() {
         try (AgentProcess a = AgentProcess.start(fx.kubeconfig, "agent-a"); AgentProcess b = AgentProcess.start(fx.kubeconfig, "agent-b")) {
@@ -40,9 +22,9 @@ class LeaderElectionTest {
             AgentProcess standby = leader == a ? b : a;
 
             fx.deploy("web", "1.0.0");
-            eventually().until(() -> fx.releases("web").size() == 1 && fx.releases("web").get(0).status().phase() == ReleaseStatus.SUCCESS);
+            fx.awaitReleases("web", 1, ReleaseStatus.SUCCESS);
             fx.deploy("web", "2.0.0", 20, false, 600);
-            eventually().until(() -> fx.releases("web").size() == 2 && fx.releases("web").get(1).status().phase() == ReleaseStatus.SUCCESS);
+            fx.awaitReleases("web", 2, ReleaseStatus.SUCCESS);
             assertThat(fx.releases("web")).extracting(r -> r.status().observedBy()).containsOnly(leader.identity);
             assertThat(leader.metric("shipdeck_record_writes_total")).isGreaterThanOrEqualTo(2);
             assertThat(standby.metric("shipdeck_record_writes_total")).as("the standby writes nothing").isZero();
@@ -52,7 +34,7 @@ class LeaderElectionTest {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(standby::leading);
 
             fx.deploy("web", "3.0.0");
-            eventually().until(() -> fx.releases("web").size() == 3 && fx.releases("web").get(2).status().phase() == ReleaseStatus.SUCCESS);
+            fx.awaitReleases("web", 3, ReleaseStatus.SUCCESS);
             List<ReleaseRecord> all = fx.releases("web");
             assertThat(all.get(2).status().observedBy()).isEqualTo(standby.identity);
             assertThat(all.get(2).spec().previousVersion()).isEqualTo("2.0.0");

@@ -6,12 +6,9 @@ import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.model.ReleaseType;
 import dev.shipdeck.core.records.ReleaseRecord;
 import dev.shipdeck.core.records.Retention;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,28 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the right statuses, times and previous versions: a success, a progress-deadline failure, one superseded while
  * running, a canary paused then promoted, and a canary cancelled.
  */
-class ReleaseLifecycleTest {
-    @TempDir
-    Path dir;
-    private AgentFixture fx;
-
+class ReleaseLifecycleTest extends AgentFixtureBase {
     @BeforeEach
-    void start() {
-        fx = new AgentFixture(dir);
+    void startAgent() {
         fx.agent("agent-1", Duration.ofMinutes(10), Retention.DEFAULT);
-    }
-
-    @AfterEach
-    void stop() {
-        fx.close();
-    }
-
-    private List<ReleaseRecord> awaitReleases(String component, int count, ReleaseStatus lastStatus) {
-        eventually().until(() -> {
-            List<ReleaseRecord> rs = fx.releases(component);
-            return rs.size() == count && rs.get(count - 1).status().phase() == lastStatus;
-        });
-        return fx.releases(component);
     }
 
     private static void assertTimes(ReleaseRecord r) {
@@ -56,14 +35,14 @@ class ReleaseLifecycleTest {
     @Test
     void aSuccessfulReleaseRunsThenSucceedsWithItsPreviousVersion() {
         fx.deploy("web", "1.0.0");
-        ReleaseRecord first = awaitReleases("web", 1, ReleaseStatus.SUCCESS).get(0);
+        ReleaseRecord first = fx.awaitReleases("web", 1, ReleaseStatus.SUCCESS).get(0);
         assertThat(first.spec().source()).isEqualTo("agent");
         assertThat(first.spec().previousVersion()).isEmpty();
 
         fx.deploy("web", "2.0.0", 60, false, 600);
-        ReleaseRecord running = awaitReleases("web", 2, ReleaseStatus.RUNNING).get(1);
+        ReleaseRecord running = fx.awaitReleases("web", 2, ReleaseStatus.RUNNING).get(1);
         assertThat(running.status().endedAt()).isNull();
-        List<ReleaseRecord> done = awaitReleases("web", 2, ReleaseStatus.SUCCESS);
+        List<ReleaseRecord> done = fx.awaitReleases("web", 2, ReleaseStatus.SUCCESS);
 
         ReleaseRecord second = done.get(1);
         assertThat(second.spec().version()).isEqualTo("2.0.0");
@@ -81,10 +60,10 @@ class ReleaseLifecycleTest {
     @Test
     void aReleasePastItsProgressDeadlineFails() {
         fx.deploy("api", "1.0.0", 2, false, 10);
-        awaitReleases("api", 1, ReleaseStatus.SUCCESS);
+        fx.awaitReleases("api", 1, ReleaseStatus.SUCCESS);
 
         fx.deploy("api", "1.1.0", 2, true, 10);
-        ReleaseRecord failed = awaitReleases("api", 2, ReleaseStatus.FAILED).get(1);
+        ReleaseRecord failed = fx.awaitReleases("api", 2, ReleaseStatus.FAILED).get(1);
 
         assertThat(failed.status().failureReason()).contains("exceeded its progress deadline");
         assertThat(failed.spec().previousVersion()).isEqualTo("1.0.0");
@@ -94,12 +73,15 @@ class ReleaseLifecycleTest {
     @Test
     void aReleaseSupersededWhileRunningIsCancelled() {
         fx.deploy("worker", "1.0.0");
-        awaitReleases("worker", 1, ReleaseStatus.SUCCESS);
+        fx.awaitReleases("worker", 1, ReleaseStatus.SUCCESS);
         fx.deploy("worker", "2.0.0", 2, true, 600);
-        awaitReleases("worker", 2, ReleaseStatus.RUNNING);
+        fx.awaitReleases("worker", 2, ReleaseStatus.RUNNING);
 
         fx.deploy("worker", "3.0.0");
-        List<ReleaseRecord> rs = awaitReleases("worker", 3, ReleaseStatus.SUCCESS);
+        fx.awaitReleases("worker", 3, ReleaseStatus.SUCCESS);
+        // the records are written one by one: the superseded one may be updated just after the new one finished
+        eventually().until(() -> fx.releases("worker").get(1).status().phase() == ReleaseStatus.CANCELLED);
+        List<ReleaseRecord> rs = fx.releases("worker");
 
         ReleaseRecord superseded = rs.get(1);
         assertThat(superseded.status().phase()).isEqualTo(ReleaseStatus.CANCELLED);
@@ -113,7 +95,7 @@ class ReleaseLifecycleTest {
     @Test
     void aCanaryPausedThenPromotedSucceedsAndACancelledOneIsCancelled() {
         fx.rollout("cart", "1.0.0");
-        ReleaseRecord first = awaitReleases("cart", 1, ReleaseStatus.SUCCESS).get(0);
+        ReleaseRecord first = fx.awaitReleases("cart", 1, ReleaseStatus.SUCCESS).get(0);
         assertThat(first.spec().type()).isEqualTo(ReleaseType.PROGRESSIVE);
 
         fx.rollout("cart", "2.0.0");
@@ -123,7 +105,7 @@ class ReleaseLifecycleTest {
         assertThat(paused.status().message()).startsWith("awaiting promotion");
 
         assertThat(fx.command(Action.PROMOTE, "cart", Map.of()).outcome()).isEqualTo(Outcome.SUCCEEDED);
-        ReleaseRecord promoted = awaitReleases("cart", 2, ReleaseStatus.SUCCESS).get(1);
+        ReleaseRecord promoted = fx.awaitReleases("cart", 2, ReleaseStatus.SUCCESS).get(1);
         assertThat(promoted.spec().type()).isEqualTo(ReleaseType.PROGRESSIVE);
         assertThat(promoted.spec().previousVersion()).isEqualTo("1.0.0");
         assertThat(promoted.status().rolloutStep()).isEqualTo("2/2 done");
@@ -132,7 +114,7 @@ class ReleaseLifecycleTest {
         fx.rollout("cart", "3.0.0");
         eventually().until(() -> fx.releases("cart").size() == 3 && fx.releases("cart").get(2).status().rolloutStep().equals("2/2 pause"));
         assertThat(fx.command(Action.CANCEL, "cart", Map.of()).outcome()).isEqualTo(Outcome.SUCCEEDED);
-        ReleaseRecord cancelled = awaitReleases("cart", 3, ReleaseStatus.CANCELLED).get(2);
+        ReleaseRecord cancelled = fx.awaitReleases("cart", 3, ReleaseStatus.CANCELLED).get(2);
         assertThat(cancelled.spec().previousVersion()).isEqualTo("2.0.0");
         assertTimes(cancelled);
         assertThat(fx.releases("cart")).extracting(r -> r.status().phase())

@@ -3,12 +3,14 @@ package dev.shipdeck.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipdeck.sim.ClusterSim;
+import dev.shipdeck.sim.testing.Kubectl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code shipdeck components} against the demo clusters, with kubectl as the referee. */
 class ComponentsCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(60);
 
     @TempDir
     static Path dir;
@@ -93,7 +96,7 @@ class ComponentsCommandTest {
         Kubectl kubectl = new Kubectl(kubeconfig, dir.resolve("kube-cache"));
         Map<String, String> expected = new TreeMap<>();
         for (String context : sim.contexts()) {
-            Kubectl.Result r = kubectl.run("get", "deploy,rollouts", "-A", "-o", "json", "--context", context);
+            Kubectl.Result r = kubectl.run(KUBECTL_TIMEOUT, "get", "deploy,rollouts", "-A", "-o", "json", "--context", context);
             assertThat(r.exitCode()).as("%s", r).isZero();
             for (JsonNode w : JSON.readTree(r.out()).path("items")) {
                 JsonNode template = w.path("spec").path("template");
@@ -125,8 +128,8 @@ class ComponentsCommandTest {
 
         assertThat(deployments).hasSize(27);
         for (JsonNode c : deployments) {
-            Kubectl.Result r = kubectl.run("rollout", "status", "deploy/" + c.path("name").asText(), "-n", c.path("namespace").asText(),
-                    "--context", c.path("environment").asText(), "--timeout=1s");
+            Kubectl.Result r = kubectl.run(KUBECTL_TIMEOUT, "rollout", "status", "deploy/" + c.path("name").asText(), "-n",
+                    c.path("namespace").asText(), "--context", c.path("environment").asText(), "--timeout=1s");
             String kubectlSays;
             if (r.exitCode() == 0 && r.out().contains("successfully rolled out")) {
                 kubectlSays = "SUCCESS";

@@ -19,16 +19,14 @@ import dev.shipdeck.sim.ClusterSim;
 import dev.shipdeck.sim.Faults;
 import dev.shipdeck.sim.ResourceType;
 import dev.shipdeck.sim.SimCluster;
+import dev.shipdeck.sim.testing.Kubectl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,7 +38,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -78,22 +75,7 @@ class InstallTest {
     }
 
     private Kubectl.Result apply(String yaml) {
-        List<String> cmd = List.of("kubectl", "--kubeconfig", env.get("KUBECONFIG"), "--cache-dir", dir.resolve("cache").toString(), "apply", "-f", "-");
-        try {
-            Process p = new ProcessBuilder(cmd).start();
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(yaml.getBytes(StandardCharsets.UTF_8));
-            }
-            byte[] out = p.getInputStream().readAllBytes();
-            byte[] err = p.getErrorStream().readAllBytes();
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            return new Kubectl.Result(cmd, p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new Kubectl(Path.of(env.get("KUBECONFIG")), dir.resolve("cache")).runWithInput(Duration.ofSeconds(60), yaml, "apply", "-f", "-");
     }
 
     @Test

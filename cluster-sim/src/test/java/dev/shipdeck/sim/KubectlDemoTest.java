@@ -1,6 +1,7 @@
 package dev.shipdeck.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.shipdeck.sim.testing.Kubectl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

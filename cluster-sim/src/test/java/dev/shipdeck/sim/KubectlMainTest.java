@@ -1,5 +1,6 @@
 package dev.shipdeck.sim;
 
+import dev.shipdeck.sim.testing.Kubectl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
 package dev.shipdeck.sim;
 
+import dev.shipdeck.sim.testing.Kubectl;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

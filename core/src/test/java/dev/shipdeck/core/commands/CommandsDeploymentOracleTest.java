@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipdeck.core.model.Action;
 import dev.shipdeck.sim.ClusterSim;
 import dev.shipdeck.sim.SimCluster;
+import dev.shipdeck.sim.testing.Kubectl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.shipdeck.sim;
+package dev.shipdeck.sim.testing;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -19,34 +19,33 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Runs the real {@code kubectl} binary against one kubeconfig (and a private discovery cache), as a user would:
- * stdout, stderr and the exit code come back separately, every run has a timeout, and {@code kubectl get -w}
- * can run in the background while a test reads its lines.
+ * For tests: runs the real {@code kubectl} binary against one kubeconfig (and a private discovery cache), as a user
+ * would: stdout, stderr and the exit code come back separately, every run has a timeout, and {@code kubectl get -w}
+ * can run in the background while a test reads its lines. JUnit is a {@code provided} dependency of cluster-sim: only
+ * tests, which have it, may use this class.
  */
-final class Kubectl {
-    static final String SKIP_NOTICE = "kubectl not on PATH: skipping kubectl conformance tests";
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+public final class Kubectl {
+    public static final String SKIP_NOTICE = "kubectl not on PATH: skipping kubectl conformance tests";
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private static Boolean available;
 
     private final Path kubeconfig;
     private final Path cacheDir;
 
-    Kubectl(Path kubeconfig, Path cacheDir) {
+    public Kubectl(Path kubeconfig, Path cacheDir) {
         this.kubeconfig = kubeconfig;
         this.cacheDir = cacheDir;
     }
 
     /** What one kubectl run printed and returned; {@code timedOut} when it was killed at its timeout. */
-    record Result(List<String> command, int exitCode, String out, String err, boolean timedOut) {
-        boolean ok() {
+    public record Result(List<String> command, int exitCode, String out, String err, boolean timedOut) {
+        public boolean ok() {
             return exitCode == 0 && !timedOut;
         }
 
-        List<String> outLines() {
+        public List<String> outLines() {
             return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
         }
 
@@ -58,7 +57,7 @@ final class Kubectl {
     }
 
     /** Whether a kubectl binary answers {@code kubectl version --client}. */
-    static synchronized boolean available() {
+    public static synchronized boolean available() {
         if (available == null) {
             try {
                 Process p = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
@@ -76,20 +75,25 @@ final class Kubectl {
     }
 
     /** Skips the calling test (class) with a clear notice when there is no kubectl. */
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         if (!available()) {
             System.out.println(SKIP_NOTICE);
         }
         Assumptions.assumeTrue(available(), SKIP_NOTICE);
     }
 
-    Result run(String... args) {
+    public Result run(String... args) {
         return run(DEFAULT_TIMEOUT, args);
     }
 
-    Result run(Duration timeout, String... args) {
+    public Result run(Duration timeout, String... args) {
+        return runWithInput(timeout, "", args);
+    }
+
+    /** Runs kubectl with {@code input} on its stdin (e.g. {@code apply -f -}). */
+    public Result runWithInput(Duration timeout, String input, String... args) {
         List<String> cmd = command(args);
-        Process p = start(cmd);
+        Process p = start(cmd, input);
         FutureTask<String> out = drain(p.getInputStream());
         FutureTask<String> err = drain(p.getErrorStream());
         try {
@@ -108,20 +112,22 @@ final class Kubectl {
         }
     }
 
-    /** Runs kubectl, asserts that it succeeded, and returns its stdout. */
-    String out(String... args) {
+    /** Runs kubectl, fails the test unless it succeeded, and returns its stdout. */
+    public String out(String... args) {
         Result r = run(args);
-        assertThat(r.ok()).as("kubectl should succeed: %s", r).isTrue();
+        if (!r.ok()) {
+            throw new AssertionError("kubectl should succeed: " + r);
+        }
         return r.out();
     }
 
     /** Starts a long-running kubectl (e.g. {@code get deploy -w}) whose stdout lines are collected as they come. */
-    Watch watch(String... args) {
+    public Watch watch(String... args) {
         return new Watch(command(args));
     }
 
     /** A kubectl running in the background; {@link #close()} stops it. */
-    static final class Watch implements AutoCloseable {
+    public static final class Watch implements AutoCloseable {
         private final List<String> command;
         private final Process process;
         private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -129,7 +135,7 @@ final class Kubectl {
 
         private Watch(List<String> command) {
             this.command = command;
-            this.process = start(command);
+            this.process = start(command, "");
             this.err = drain(process.getErrorStream());
             Thread reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -145,11 +151,11 @@ final class Kubectl {
         }
 
         /** The stdout lines printed so far. */
-        List<String> lines() {
+        public List<String> lines() {
             return List.copyOf(lines);
         }
 
-        boolean isAlive() {
+        public boolean isAlive() {
             return process.isAlive();
         }
 
@@ -190,12 +196,15 @@ final class Kubectl {
         return cmd;
     }
 
-    private static Process start(List<String> cmd) {
+    /** Starts kubectl without the caller's KUBECONFIG, writes {@code input} to its stdin and closes it. */
+    private static Process start(List<String> cmd, String input) {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove("KUBECONFIG");
         try {
             Process p = pb.start();
-            p.getOutputStream().close();
+            try (OutputStream stdin = p.getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + cmd, e);

@@ -1,0 +1,255 @@
+package dev.shipdeck.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.shipdeck.agent.Install;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * installers/agent: the kustomize base renders exactly what {@code shipdeck install} prints (and the example overlay
+ * what it prints for those namespaces), the Helm chart renders it for its default values and for the values that match
+ * its options, and the committed files are what {@link InstallManifests} writes today.
+ */
+class InstallManifestsTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final String REGENERATE = "installers/agent is out of date; regenerate it: ./mvnw -q -pl agent-headless -am install -DskipTests && "
+            + "java -cp agent-headless/target/shipdeck.jar dev.shipdeck.cli.InstallManifests installers/agent";
+
+    @TempDir
+    Path temp;
+
+    /** installers/agent of this checkout (the tests run in agent-headless/). */
+    private static Path agentInstallers() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("agent-headless")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
+                Path installers = dir.resolve("installers/agent");
+                assertThat(installers).as("installers/agent in the repository").isDirectory();
+                return installers;
+            }
+        }
+        throw new IllegalStateException("no repository root above " + Path.of("").toAbsolutePath());
+    }
+
+    // ---- kustomize
+
+    @Test
+    void theKustomizeBaseRendersWhatShipdeckInstallPrints() {
+        assertThat(objects(kustomize(agentInstallers().resolve(InstallManifests.BASE))))
+                .isEqualTo(objects(install()));
+    }
+
+    @Test
+    void theExampleOverlayRendersShipdeckInstallForItsNamespaces() {
+        Map<String, JsonNode> rendered = objects(kustomize(agentInstallers().resolve(InstallManifests.OVERLAY)));
+        assertThat(rendered).isEqualTo(objects(install("--managed-namespaces", String.join(",", InstallManifests.EXAMPLE_NAMESPACES))));
+        assertThat(rendered).doesNotContainKey("ClusterRole//shipdeck-agent").containsKeys("Role/payments/shipdeck-agent", "Role/search/shipdeck-agent");
+    }
+
+    @Test
+    void theCommittedFilesAreWhatTheGeneratorWrites() throws IOException {
+        InstallManifests.write(temp);
+        Path committed = agentInstallers();
+        for (String dir : List.of(InstallManifests.BASE, InstallManifests.OVERLAY, InstallManifests.CHART)) {
+            Map<String, String> expected = tree(temp.resolve(dir));
+            Map<String, String> actual = tree(committed.resolve(dir));
+            assertThat(actual.keySet()).as(REGENERATE + " (files of %s)", dir).isEqualTo(expected.keySet());
+            for (Map.Entry<String, String> f : expected.entrySet()) {
+                assertThat(actual.get(f.getKey())).as(REGENERATE + " (%s/%s)", dir, f.getKey()).isEqualTo(f.getValue());
+            }
+        }
+    }
+
+    @Test
+    void theGeneratedArgsAreStringsForKubernetes() {
+        // a number in a container's args is refused by the API server; the base must keep "8080" a string
+        JsonNode deployment = objects(install()).get("Deployment/shipdeck-system/shipdeck-agent");
+        for (JsonNode arg : deployment.at("/spec/template/spec/containers/0/args")) assertThat(arg.isTextual()).as("%s", arg).isTrue();
+    }
+
+    // ---- Helm
+
+    @Test
+    void theChartWithItsDefaultValuesRendersWhatShipdeckInstallPrints() throws IOException {
+        Map<String, JsonNode> expected = objects(install());
+        // helm install --create-namespace makes the namespace; the chart only adds it with createNamespace
+        JsonNode namespace = expected.remove("Namespace//shipdeck-system");
+        assertThat(namespace).isNotNull();
+        assertThat(objects(helm(Map.of()))).isEqualTo(expected);
+
+        assertThat(objects(helm(Map.of("createNamespace", "true")))).isEqualTo(objects(install()));
+    }
+
+    @Test
+    void theChartWithManagedNamespacesRendersShipdeckInstallWithThem() throws IOException {
+        assertThat(objects(helm(Map.of("managedNamespaces", "[a, b]", "createNamespace", "true"))))
+                .isEqualTo(objects(install("--managed-namespaces", "a,b")));
+        Map<String, JsonNode> one = objects(install("--managed-namespaces", "a"));
+        one.remove("Namespace//shipdeck-system");
+        assertThat(objects(helm(Map.of("managedNamespaces", "[a]")))).isEqualTo(one);
+    }
+
+    @Test
+    void theChartsValuesAreShipdeckInstallsOptions() throws IOException {
+        Map<String, String> values = Map.of(
+                "namespace", "ops",
+                "createNamespace", "true",
+                "image", "registry.example/shipdeck:9",
+                "replicas", "3",
+                "environmentName", "\"2024\"",
+                "managedNamespaces", "[shop]",
+                "extraArgs", "[--retention-count=50, --prune-interval=1m]");
+        assertThat(objects(helm(values))).isEqualTo(objects(install("-n", "ops", "--image", "registry.example/shipdeck:9", "--replicas", "3",
+                "--environment-name", "2024", "--managed-namespaces", "shop", "--agent-arg=--retention-count=50", "--agent-arg=--prune-interval=1m")));
+    }
+
+    @Test
+    void theChartsLeaseCommandExpiryAndResourcesValues() throws IOException {
+        Map<String, JsonNode> rendered = objects(helm(Map.of("leaseName", "agent-lease", "commandExpiry", "30m",
+                "extraArgs", "[--retention-days=30]", "resources", "{requests: {cpu: 100m, memory: 300Mi}}")));
+        Map<String, JsonNode> expected = objects(install("--agent-arg=--lease-name", "--agent-arg=agent-lease", "--agent-arg=--command-expiry",
+                "--agent-arg=30m", "--agent-arg=--retention-days=30"));
+        expected.remove("Namespace//shipdeck-system");
+        ((ArrayNode) expected.get("Role/shipdeck-system/shipdeck-agent-leader-election").at("/rules/1/resourceNames")).set(0, TextNode.valueOf("agent-lease"));
+        ObjectNode container = (ObjectNode) expected.get("Deployment/shipdeck-system/shipdeck-agent").at("/spec/template/spec/containers/0");
+        container.set("resources", YAML.readTree("{requests: {cpu: 100m, memory: 300Mi}}"));
+        assertThat(rendered).isEqualTo(expected);
+    }
+
+    @Test
+    void theChartIsNamedAndVersionedAfterTheProject() throws IOException {
+        Path chart = agentInstallers().resolve(InstallManifests.CHART);
+        JsonNode meta = YAML.readTree(chart.resolve("Chart.yaml").toFile());
+        JsonNode values = YAML.readTree(chart.resolve("values.yaml").toFile());
+        assertThat(meta.path("apiVersion").asText()).isEqualTo("v2");
+        assertThat(meta.path("name").asText()).isEqualTo("shipdeck-agent");
+        assertThat(meta.path("version").asText()).matches("\\d+\\.\\d+\\.\\d+").doesNotContain("SNAPSHOT");
+        assertThat(values.path("image").asText()).endsWith(":" + meta.path("appVersion").asText());
+        assertThat(values.path("namespace").asText()).isEqualTo("shipdeck-system");
+    }
+
+    @Test
+    void theMiniatureHelmFollowsGoTemplates() {
+        JsonNode values = yaml("{a: x, list: [p, q], empty: [], n: 0, m: {k: v}}");
+        assertThat(MiniHelm.render("s: {{ .Values.a | quote }}\n{{- if .Values.empty }}\nno\n{{- else }}\nyes\n{{- end }}\n", values))
+                .isEqualTo("s: \"x\"\nyes\n");
+        assertThat(MiniHelm.render("{{- range .Values.list }}\n- {{ . }}/{{ $.Values.a }}\n{{- end }}\n", values)).isEqualTo("\n- p/x\n- q/x\n");
+        assertThat(MiniHelm.render("{{ join \",\" .Values.list }} {{ .Values.none | default \"d\" }} {{ .Values.n | default 5 }}", values))
+                .isEqualTo("p,q d 5");
+        assertThat(MiniHelm.render("m:\n  {{- toYaml .Values.m | nindent 2 }}\n{{- /* gone */}}\n", values)).isEqualTo("m:\n  k: v\n");
+        assertThat(MiniHelm.render("a {{- \" b \" -}} c", values)).isEqualTo("a b c");
+    }
+
+    // ---- rendering
+
+    /** {@code kubectl kustomize DIR}; the test is skipped (with a notice) where kubectl is missing. */
+    private static String kustomize(Path dir) {
+        List<String> cmd = List.of("kubectl", "kustomize", dir.toString());
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        } catch (IOException e) {
+            System.out.println("NOTICE: kubectl is not installed, skipping the kustomize check of " + dir + " (" + e.getMessage() + ")");
+            Assumptions.abort("kubectl is not installed");
+            throw new IllegalStateException(e);
+        }
+        try {
+            byte[] out = p.getInputStream().readAllBytes();
+            byte[] err = p.getErrorStream().readAllBytes();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("%s: %s", cmd, new String(err, StandardCharsets.UTF_8)).isZero();
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The chart's CRDs and its templates rendered with values.yaml, each key of {@code overrides} (YAML) replacing one of it. */
+    private static String helm(Map<String, String> overrides) throws IOException {
+        Path chart = agentInstallers().resolve(InstallManifests.CHART);
+        ObjectNode values = (ObjectNode) YAML.readTree(chart.resolve("values.yaml").toFile());
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            assertThat(values.has(o.getKey())).as("values.yaml has %s", o.getKey()).isTrue();
+            values.set(o.getKey(), yaml(o.getValue()));
+        }
+        StringBuilder stream = new StringBuilder();
+        for (Path crd : list(chart.resolve("crds"))) stream.append("---\n").append(Files.readString(crd));
+        for (Path template : list(chart.resolve("templates"))) {
+            stream.append("\n---\n").append(MiniHelm.render(Files.readString(template), values));
+        }
+        return stream.toString();
+    }
+
+    private static String install(String... args) {
+        Cli.Result r = Cli.run(Map.of(), Stream.concat(Stream.of("install"), Stream.of(args)).toArray(String[]::new));
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(ExitCodes.OK);
+        return r.out();
+    }
+
+    /** The objects of a YAML stream by kind/namespace/name; none twice. */
+    private static Map<String, JsonNode> objects(String stream) {
+        Map<String, JsonNode> objects = new TreeMap<>();
+        try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(stream)) {
+            while (docs.hasNext()) {
+                JsonNode o = docs.next();
+                if (o == null || o.isNull() || o.isMissingNode() || o.isEmpty()) continue;
+                String key = o.path("kind").asText() + "/" + o.path("metadata").path("namespace").asText() + "/" + o.path("metadata").path("name").asText();
+                assertThat(objects.put(key, o)).as("%s appears twice", key).isNull();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(objects).as("objects in %s", stream).isNotEmpty();
+        assertThat(objects.keySet()).anyMatch(k -> k.startsWith("Deployment/") && k.endsWith("/" + Install.NAME));
+        return objects;
+    }
+
+    private static JsonNode yaml(String text) {
+        try {
+            return YAML.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+
+    /** Every file under dir by its relative path, with its content. */
+    private static Map<String, String> tree(Path dir) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        if (!Files.isDirectory(dir)) return files;
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.filter(Files::isRegularFile).forEach(all::add);
+        }
+        for (Path f : all) files.put(dir.relativize(f).toString().replace('\\', '/'), Files.readString(f));
+        return files;
+    }
+}
