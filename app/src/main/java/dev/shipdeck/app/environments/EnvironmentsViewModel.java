@@ -1,16 +1,12 @@
 package dev.shipdeck.app.environments;
 
 import dev.shipdeck.app.common.FilterSpec;
+import dev.shipdeck.app.common.FilteredRowsViewModel;
 import dev.shipdeck.core.model.Component;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.model.Snapshot;
-import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,33 +15,14 @@ import java.util.List;
  * One row per selected environment. With label chips, an environment stays when its own labels match or when at
  * least one of its components does; the counts then say how many components match.
  */
-public final class EnvironmentsViewModel {
-    private final ReadOnlyObjectProperty<Snapshot> snapshot;
-    private final ReadOnlyObjectProperty<FilterSpec> filters;
-    private final ObservableList<EnvironmentRow> rows = FXCollections.observableArrayList();
-    private final ObservableList<EnvironmentRow> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
-    private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper(this, "emptyText", "");
-    private final InvalidationListener refresh = o -> refresh();
+public final class EnvironmentsViewModel extends FilteredRowsViewModel<EnvironmentRow> {
 
     public EnvironmentsViewModel(ReadOnlyObjectProperty<Snapshot> snapshot, ReadOnlyObjectProperty<FilterSpec> filters) {
-        this.snapshot = snapshot;
-        this.filters = filters;
+        super(snapshot, filters);
     }
 
-    public void activate() {
-        snapshot.addListener(refresh);
-        filters.addListener(refresh);
-        refresh();
-    }
-
-    public void deactivate() {
-        snapshot.removeListener(refresh);
-        filters.removeListener(refresh);
-    }
-
-    private void refresh() {
-        Snapshot s = snapshot.get();
-        FilterSpec f = filters.get();
+    @Override
+    protected void recompute(Snapshot s, FilterSpec f) {
         List<EnvironmentRow> out = new ArrayList<>();
         for (EnvironmentSnapshot e : s.environments()) {
             String name = e.environment().name();
@@ -66,12 +43,8 @@ public final class EnvironmentsViewModel {
             if (!f.labels().isEmpty() && !ownLabels && matching == 0) continue;
             out.add(new EnvironmentRow(e, e.components().size(), matching, failed, running));
         }
-        rows.setAll(out);
-        emptyText.set(s.environments().isEmpty() ? "Waiting for the clusters…"
+        show(out, s.environments().isEmpty() ? "Waiting for the clusters…"
                 : "No environment matches the filter. Remove a label chip or clear the search.");
     }
 
-    public ObservableList<EnvironmentRow> rows() { return readOnlyRows; }
-
-    public ReadOnlyStringProperty emptyTextProperty() { return emptyText.getReadOnlyProperty(); }
 }
