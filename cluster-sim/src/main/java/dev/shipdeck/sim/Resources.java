@@ -51,9 +51,6 @@ public final class Resources {
     public static final ResourceType SELF_SUBJECT_REVIEWS = new ResourceType("authentication.k8s.io", "v1",
             "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", false, List.of(), Set.of(), List.of());
 
-    /** Argo Rollouts' CRD, as its install manifest defines it. */
-    public static final String ROLLOUTS_GROUP = "argoproj.io";
-
     private static final List<ResourceType> BUILT_IN = List.of(NAMESPACES, PODS, SERVICE_ACCOUNTS, CONFIG_MAPS, SECRETS,
             SERVICES, EVENTS, DEPLOYMENTS, REPLICA_SETS, HPAS, LEASES, CRDS, ROLES, ROLE_BINDINGS, CLUSTER_ROLES,
             CLUSTER_ROLE_BINDINGS, SSAR, SSRR, SELF_SUBJECT_REVIEWS);

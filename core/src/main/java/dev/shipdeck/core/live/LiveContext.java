@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,6 @@ final class LiveContext {
     private final Consumer<LiveContext> onDirty;
     private final Map<String, Map<String, JsonNode>> objects = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new CopyOnWriteArrayList<>();
-    private final Map<SharedIndexInformer<GenericKubernetesResource>, Kind> informerKinds = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> synced = new CompletableFuture<>();
     private volatile ConnectionState state = ConnectionState.CONNECTING;
     private volatile boolean rolloutsAvailable;
@@ -213,7 +211,6 @@ final class LiveContext {
             }
         });
         informers.add(informer);
-        informerKinds.put(informer, k);
         // fabric8 delivers events on its own executor, so "synced" can come before the last onAdd: take the
         // informer's own cache at that moment, so the first snapshot is complete
         return informer.start().toCompletableFuture().thenRun(() -> informer.getStore().list().forEach(o -> keepNewest(store, o)));
