@@ -13,10 +13,8 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -73,17 +71,25 @@ public final class ApiServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- request plumbing
 
-    private record Req(HttpExchange ex, String method, List<String> segs, Map<String, String> query, Authz.User user) {
-        String q(String k) { return query.getOrDefault(k, ""); }
+    private record Req(HttpExchange ex, String method, List<String> segs, Query query, Authz.User user) {
+        String q(String k) { return query.get(k); }
 
-        boolean dryRun() { return query.containsKey("dryRun"); }
+        /** {@code dryRun=All}; another value is a 422 on the method's options kind. */
+        boolean dryRun() {
+            return query.dryRun(switch (method) {
+                case "POST" -> "CreateOptions";
+                case "PUT" -> "UpdateOptions";
+                case "PATCH" -> "PatchOptions";
+                default -> "DeleteOptions";
+            });
+        }
     }
 
     private void handle(HttpExchange ex) {
         try {
             String path = ex.getRequestURI().getRawPath();
-            Map<String, String> query = parseQuery(ex.getRequestURI().getRawQuery());
-            boolean watch = "true".equals(query.get("watch")) || "1".equals(query.get("watch")) || path.contains("/watch/");
+            Query query = Query.parse(ex.getRequestURI().getRawQuery());
+            boolean watch = query.bool("watch") || path.contains("/watch/");
             if (faults.isUnreachable()) {
                 return; // close without answering
             }
@@ -117,18 +123,6 @@ public final class ApiServer implements AutoCloseable {
         } finally {
             ex.close();
         }
-    }
-
-    private static Map<String, String> parseQuery(String raw) {
-        Map<String, String> m = new HashMap<>();
-        if (raw == null || raw.isEmpty()) return m;
-        for (String kv : raw.split("&")) {
-            int i = kv.indexOf('=');
-            String k = URLDecoder.decode(i < 0 ? kv : kv.substring(0, i), StandardCharsets.UTF_8);
-            String v = i < 0 ? "" : URLDecoder.decode(kv.substring(i + 1), StandardCharsets.UTF_8);
-            m.put(k, v);
-        }
-        return m;
     }
 
     private void route(Req r, boolean watch) throws IOException {
@@ -352,8 +346,9 @@ public final class ApiServer implements AutoCloseable {
         }
         String rvText = r.q("resourceVersion");
         Long fromRv = rvText.isEmpty() ? null : parseRv(rvText);
-        long timeout = r.query().containsKey("timeoutSeconds") ? Long.parseLong(r.q("timeoutSeconds")) : 1800;
-        boolean bookmarks = "true".equals(r.q("allowWatchBookmarks"));
+        Long timeoutSeconds = r.query().int64("timeoutSeconds");
+        long timeout = timeoutSeconds != null ? timeoutSeconds : 1800;
+        boolean bookmarks = r.query().bool("allowWatchBookmarks");
         boolean table = wantsTable(r);
         LinkedBlockingQueue<Store.Event> queue = new LinkedBlockingQueue<>();
         Store.Event stop = new Store.Event(-1, "STOP", type, Json.object());
