@@ -106,6 +106,12 @@ public final class ApiServer implements AutoCloseable {
             if (user == null) {
                 throw new ApiException(401, "Unauthorized", "Unauthorized");
             }
+            try {
+                user = authz.impersonate(user, ex.getRequestHeaders());
+            } catch (Authz.ImpersonationError e) {
+                sendText(ex, 500, "Internal Server Error: \"" + ex.getRequestURI() + "\": " + e.getMessage());
+                return;
+            }
             List<String> segs = new ArrayList<>();
             for (String s : path.split("/")) {
                 if (!s.isEmpty()) segs.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
@@ -279,7 +285,7 @@ public final class ApiServer implements AutoCloseable {
         String verb = verb(r.method(), name.isEmpty(), watch);
         Authz.Request areq = new Authz.Request(verb, group, type.plural(), sub, ns, name);
         if (!type.isReview() && !authz.allowed(r.user(), areq)) {
-            throw forbidden(r.user(), areq, type);
+            throw Authz.forbidden(r.user(), areq);
         }
         if (type.isReview()) {
             if (!"POST".equals(r.method())) throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
@@ -308,15 +314,6 @@ public final class ApiServer implements AutoCloseable {
             case "DELETE" -> collection ? "deletecollection" : "delete";
             default -> "unknown";
         };
-    }
-
-    private static ApiException forbidden(Authz.User user, Authz.Request a, ResourceType t) {
-        String what = t.plural() + (t.group().isEmpty() ? "" : "." + t.group());
-        String subject = a.name().isEmpty() ? what : what + " \"" + a.name() + "\"";
-        String res = a.subresource().isEmpty() ? a.resource() : a.resource() + "/" + a.subresource();
-        String scope = a.namespace().isEmpty() ? " at the cluster scope" : " in the namespace \"" + a.namespace() + "\"";
-        return new ApiException(403, "Forbidden", subject + " is forbidden: User \"" + user.name() + "\" cannot " + a.verb()
-                + " resource \"" + res + "\" in API group \"" + t.group() + "\"" + scope);
     }
 
     private void list(Req r, ResourceType type, String ns) throws IOException {

@@ -15,8 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * RBAC objects (Role/ClusterRole + bindings) stored in the cluster grant more, as in Kubernetes.
  */
 public final class Authz {
-    /** A policy rule as in RBAC ({@code *} matches anything; resources may name a subresource, {@code deployments/scale}). */
-    public record Rule(Set<String> verbs, Set<String> apiGroups, Set<String> resources, Set<String> namespaces) {
+    /**
+     * A policy rule as in RBAC ({@code *} matches anything; resources may name a subresource, {@code deployments/scale};
+     * non-empty {@code resourceNames} limit it to requests for those object names).
+     */
+    public record Rule(Set<String> verbs, Set<String> apiGroups, Set<String> resources, Set<String> namespaces,
+                       Set<String> resourceNames) {
+        /** A rule for any object name. */
+        public Rule(Set<String> verbs, Set<String> apiGroups, Set<String> resources, Set<String> namespaces) {
+            this(verbs, apiGroups, resources, namespaces, Set.of());
+        }
+
         public static Rule all() {
             return new Rule(Set.of("*"), Set.of("*"), Set.of("*"), Set.of("*"));
         }
@@ -29,7 +38,8 @@ public final class Authz {
             return match(verbs, r.verb()) && match(apiGroups, r.group())
                     && (match(resources, r.resourceWithSub()) || resources.contains(r.resource() + "/*")
                         || r.subresource().isEmpty() && match(resources, r.resource()))
-                    && (r.namespace().isEmpty() || match(namespaces, r.namespace()));
+                    && (r.namespace().isEmpty() || match(namespaces, r.namespace()))
+                    && (resourceNames.isEmpty() || resourceNames.contains(r.name()));
         }
 
         private static boolean match(Set<String> set, String v) {
@@ -47,6 +57,18 @@ public final class Authz {
         }
     }
 
+    static final String AUTHENTICATED = "system:authenticated";
+    static final String UNAUTHENTICATED = "system:unauthenticated";
+    static final String MASTERS = "system:masters";
+    private static final String SA_PREFIX = "system:serviceaccount:";
+
+    /** A request's impersonation headers that cannot be honoured at all (kube-apiserver answers a plain-text 500). */
+    static final class ImpersonationError extends RuntimeException {
+        ImpersonationError(String message) {
+            super(message);
+        }
+    }
+
     private final Map<String, User> byToken = new ConcurrentHashMap<>();
     private final Set<String> revoked = ConcurrentHashMap.newKeySet();
     private final Store store;
@@ -55,9 +77,17 @@ public final class Authz {
         this.store = store;
     }
 
+    /** Adds a token user; like every authenticated user it is also in the group {@value #AUTHENTICATED}. */
     public void addUser(String token, User user) {
-        byToken.put(token, user);
+        byToken.put(token, new User(user.name(), withAuthenticated(user.groups()), user.rules()));
         revoked.remove(token);
+    }
+
+    private static List<String> withAuthenticated(List<String> groups) {
+        if (groups.contains(AUTHENTICATED) || groups.contains(UNAUTHENTICATED)) return List.copyOf(groups);
+        List<String> out = new ArrayList<>(groups);
+        out.add(AUTHENTICATED);
+        return List.copyOf(out);
     }
 
     /** The token stops working (401), as an expired credential would. */
@@ -75,6 +105,85 @@ public final class Authz {
         }
         String token = authorizationHeader.substring(7).trim();
         return revoked.contains(token) ? null : byToken.get(token);
+    }
+
+    /**
+     * The identity a request acts as, after kube-apiserver's impersonation filter: with no {@code Impersonate-*}
+     * header the requester itself; otherwise every requested user, service account, group, uid and extra must be
+     * allowed to the requester by the verb {@code impersonate} (403 naming the first that is not), and the request
+     * is then the impersonated identity with exactly the groups asked for (a service account's groups when none are)
+     * plus {@value #AUTHENTICATED}. The built-in users' own rules go with their names; {@value #MASTERS} may do
+     * anything, as in Kubernetes.
+     *
+     * @param headers header name (any case) → values
+     */
+    public User impersonate(User requester, Map<String, List<String>> headers) {
+        String asUser = "";
+        String asUid = "";
+        List<String> asGroups = new ArrayList<>();
+        Map<String, List<String>> extras = new java.util.TreeMap<>();
+        for (var h : headers.entrySet()) {
+            String name = h.getKey().toLowerCase(java.util.Locale.ROOT);
+            if (name.equals("impersonate-user") && !h.getValue().isEmpty()) asUser = h.getValue().get(0);
+            if (name.equals("impersonate-uid") && !h.getValue().isEmpty()) asUid = h.getValue().get(0);
+            if (name.equals("impersonate-group")) asGroups.addAll(h.getValue());
+            if (name.startsWith("impersonate-extra-")) {
+                extras.computeIfAbsent(java.net.URLDecoder.decode(name.substring("impersonate-extra-".length()),
+                        java.nio.charset.StandardCharsets.UTF_8), k -> new ArrayList<>()).addAll(h.getValue());
+            }
+        }
+        if (asUser.isEmpty()) {
+            if (asGroups.isEmpty() && extras.isEmpty() && asUid.isEmpty()) return requester;
+            List<String> asked = new ArrayList<>();
+            asGroups.forEach(g -> asked.add("{Group  " + g + "    }"));
+            extras.forEach((k, vs) -> vs.forEach(v -> asked.add("{UserExtra  " + v + " authentication.k8s.io/v1  " + k + "}")));
+            if (!asUid.isEmpty()) asked.add("{UID  " + asUid + " authentication.k8s.io/v1  }");
+            throw new ImpersonationError("requested " + asked + " without impersonating a user");
+        }
+        boolean serviceAccount = asUser.startsWith(SA_PREFIX) && asUser.substring(SA_PREFIX.length()).split(":", -1).length == 2;
+        if (serviceAccount) {
+            String[] nsName = asUser.substring(SA_PREFIX.length()).split(":", -1);
+            check(requester, new Request("impersonate", "", "serviceaccounts", "", nsName[0], nsName[1]));
+        } else {
+            check(requester, new Request("impersonate", "", "users", "", "", asUser));
+        }
+        for (String g : asGroups) {
+            check(requester, new Request("impersonate", "", "groups", "", "", g));
+        }
+        for (var e : extras.entrySet()) {
+            for (String v : e.getValue()) check(requester, new Request("impersonate", "authentication.k8s.io", "userextras", e.getKey(), "", v));
+        }
+        if (!asUid.isEmpty()) {
+            check(requester, new Request("impersonate", "authentication.k8s.io", "uids", "", "", asUid));
+        }
+        List<String> groups = new ArrayList<>(asGroups);
+        if (serviceAccount && asGroups.isEmpty()) {
+            groups.add("system:serviceaccounts");
+            groups.add("system:serviceaccounts:" + asUser.substring(SA_PREFIX.length()).split(":")[0]);
+        }
+        groups = withAuthenticated(groups);
+        List<Rule> rules = new ArrayList<>();
+        for (User u : byToken.values()) {
+            if (u.name().equals(asUser)) {
+                rules.addAll(u.rules());
+                break;
+            }
+        }
+        if (groups.contains(MASTERS)) rules.add(Rule.all());
+        return new User(asUser, groups, List.copyOf(rules));
+    }
+
+    private void check(User requester, Request r) {
+        if (!allowed(requester, r)) throw forbidden(requester, r);
+    }
+
+    /** kube-apiserver's 403 for a request the user may not make. */
+    static ApiException forbidden(User user, Request a) {
+        String what = a.resource() + (a.group().isEmpty() ? "" : "." + a.group());
+        String subject = a.name().isEmpty() ? what : what + " \"" + a.name() + "\"";
+        String scope = a.namespace().isEmpty() ? " at the cluster scope" : " in the namespace \"" + a.namespace() + "\"";
+        return new ApiException(403, "Forbidden", subject + " is forbidden: User \"" + user.name() + "\" cannot " + a.verb()
+                + " resource \"" + a.resourceWithSub() + "\" in API group \"" + a.group() + "\"" + scope);
     }
 
     public boolean allowed(User user, Request r) {
@@ -132,7 +241,9 @@ public final class Authz {
         List<Rule> out = new ArrayList<>();
         if (role == null) return out;
         for (JsonNode r : role.path("rules")) {
-            out.add(new Rule(set(r.path("verbs")), set(r.path("apiGroups")), set(r.path("resources")), Set.of(ns)));
+            if (!r.has("resources")) continue; // a nonResourceURLs rule
+            out.add(new Rule(set(r.path("verbs")), set(r.path("apiGroups")), set(r.path("resources")), Set.of(ns),
+                    set(r.path("resourceNames"))));
         }
         return out;
     }

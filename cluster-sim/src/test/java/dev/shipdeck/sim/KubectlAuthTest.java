@@ -59,7 +59,7 @@ class KubectlAuthTest {
         String admin = kubectl.out("auth", "whoami");
         assertThat(admin.lines().map(String::strip)).anyMatch(l -> l.matches("ATTRIBUTE\\s+VALUE"))
                 .anyMatch(l -> l.matches("Username\\s+admin"))
-                .anyMatch(l -> l.matches("Groups\\s+\\[system:masters]"));
+                .anyMatch(l -> l.matches("Groups\\s+\\[system:masters system:authenticated]"));
 
         JsonNode viewer = Json.MAPPER.readTree(kubectl.out(VIEWER, "auth", "whoami", "-o", "json"));
         assertThat(viewer.path("kind").asText()).isEqualTo("SelfSubjectReview");
