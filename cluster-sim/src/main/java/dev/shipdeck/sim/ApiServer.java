@@ -424,7 +424,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private ObjectNode body(Req r) throws IOException {
-        byte[] bytes = r.ex().getRequestBody().readAllBytes();
+        return decode(r, r.ex().getRequestBody().readAllBytes());
+    }
+
+    private ObjectNode decode(Req r, byte[] bytes) {
         String ct = String.valueOf(r.ex().getRequestHeaders().getFirst("Content-Type"));
         if (ct.contains("protobuf")) {
             throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
@@ -538,28 +541,67 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private void delete(Req r, ResourceType type, String ns, String name) throws IOException {
-        if (r.dryRun()) {
-            send(r.ex(), 200, store.get(type, ns, name));
-            return;
-        }
-        ObjectNode gone = store.delete(type, ns, name);
-        afterWrite(type, gone, true);
-        send(r.ex(), 200, gone);
+    /** The kinds whose delete answers with the object (their registries set ReturnDeletedObject); others get a Status. */
+    private static final java.util.Set<ResourceType> RETURNS_DELETED_OBJECT =
+            java.util.Set.of(Resources.NAMESPACES, Resources.PODS, Resources.SERVICES, Resources.SERVICE_ACCOUNTS);
+
+    private DeleteOptions deleteOptions(Req r) throws IOException {
+        byte[] raw = r.ex().getRequestBody().readAllBytes();
+        return DeleteOptions.read(raw.length == 0 ? null : decode(r, raw), r.query());
     }
 
-    private void deleteCollection(Req r, ResourceType type, String ns) throws IOException {
-        Predicate<JsonNode> filter = Selector.labels(r.q("labelSelector")).and(Selector.fields(r.q("fieldSelector")));
-        for (ObjectNode o : store.list(type, ns, filter).items()) {
-            if (!r.dryRun()) {
-                store.delete(type, Json.namespace(o), Json.name(o));
-                afterWrite(type, o, true);
-            }
+    private void delete(Req r, ResourceType type, String ns, String name) throws IOException {
+        DeleteOptions o = deleteOptions(r);
+        if (o.dryRun()) {
+            send(r.ex(), 200, deleted(type, store.get(type, ns, name), o));
+            return;
+        }
+        ObjectNode gone = store.delete(type, ns, name, o.propagation(), o.preconditions());
+        afterWrite(type, gone, true);
+        send(r.ex(), 200, deleted(type, gone, o));
+    }
+
+    /**
+     * What a delete answers: the object while the garbage collector still holds it (foreground and orphan deletion
+     * leave it with a finalizer for a moment) or for the kinds that return it, else a Status naming it.
+     */
+    private static JsonNode deleted(ResourceType type, ObjectNode obj, DeleteOptions o) {
+        if (o.propagation() != Store.Propagation.BACKGROUND || RETURNS_DELETED_OBJECT.contains(type)) {
+            return obj;
         }
         ObjectNode st = Json.object();
-        st.put("kind", "Status").put("apiVersion", "v1").put("status", "Success");
+        st.put("kind", "Status").put("apiVersion", "v1");
         st.putObject("metadata");
-        send(r.ex(), 200, st);
+        st.put("status", "Success");
+        ObjectNode details = st.putObject("details");
+        details.put("name", Json.name(obj));
+        if (!type.group().isEmpty()) details.put("group", type.group());
+        details.put("kind", type.plural()).put("uid", Json.str(obj, "", "metadata", "uid"));
+        return st;
+    }
+
+    /** Deletes what the selectors match and answers with the list of the deleted objects, as a real server does. */
+    private void deleteCollection(Req r, ResourceType type, String ns) throws IOException {
+        DeleteOptions o = deleteOptions(r);
+        Predicate<JsonNode> filter = Selector.labels(r.q("labelSelector")).and(Selector.fields(r.q("fieldSelector")));
+        ObjectNode out = Json.object();
+        out.put("kind", type.listKind()).put("apiVersion", type.apiVersion());
+        ArrayNode items = out.putArray("items");
+        for (ObjectNode obj : store.list(type, ns, filter).items()) {
+            if (o.dryRun()) {
+                items.add(obj);
+                continue;
+            }
+            try {
+                ObjectNode gone = store.delete(type, Json.namespace(obj), Json.name(obj), o.propagation(), null);
+                afterWrite(type, gone, true);
+                items.add(gone);
+            } catch (ApiException e) {
+                if (e.code() != 404) throw e; // collected as a dependent of an earlier one
+            }
+        }
+        out.putObject("metadata").put("resourceVersion", Long.toString(store.currentResourceVersion()));
+        send(r.ex(), 200, out);
     }
 
     private void review(Req r, ResourceType type) throws IOException {

@@ -1,6 +1,7 @@
 package dev.shipdeck.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayDeque;
@@ -272,49 +273,188 @@ public final class Store {
         }
     }
 
+    /** How a delete treats the objects the deleted one owns ({@code DeleteOptions.propagationPolicy}). */
+    public enum Propagation {
+        /** The owner goes at once, the garbage collector deletes its dependents after (the default). */
+        BACKGROUND,
+        /** The dependents go first (the owner waits with the {@code foregroundDeletion} finalizer), then the owner. */
+        FOREGROUND,
+        /** The dependents stay; their ownerReferences to the owner are removed (the {@code orphan} finalizer). */
+        ORPHAN
+    }
+
+    /** A delete's {@code DeleteOptions.preconditions}; null fields are not checked. */
+    public record Preconditions(String uid, String resourceVersion) {}
+
+    /** Deletes an object and, in the background, what it owns. */
     public ObjectNode delete(ResourceType t, String ns, String name) {
+        return delete(t, ns, name, Propagation.BACKGROUND, null);
+    }
+
+    /**
+     * Deletes an object, its dependents as {@code propagation} says, as the API server and the garbage collector
+     * together would (here all at once). Returns the object as the API server answers it: for foreground and orphan
+     * deletion as it was marked (deletionTimestamp and the finalizer), else as it was last stored. A failed
+     * precondition is a 409 Conflict.
+     */
+    public ObjectNode delete(ResourceType t, String ns, String name, Propagation propagation, Preconditions pre) {
         lock.lock();
         try {
-            ObjectNode old = bucket(t).remove(key(t.namespaced() ? ns : "", name));
+            String k = key(t.namespaced() ? ns : "", name);
+            ObjectNode old = bucket(t).get(k);
             if (old == null) {
                 throw ApiException.notFound(t, name);
             }
+            checkPreconditions(t, old, pre);
+            String uid = Json.str(old, "", "metadata", "uid");
+            ObjectNode answer = null;
+            if (propagation != Propagation.BACKGROUND) {
+                answer = markForDeletion(t, k, old, propagation == Propagation.ORPHAN ? "orphan" : "foregroundDeletion");
+                old = bucket(t).get(k);
+                if (propagation == Propagation.ORPHAN) {
+                    orphanDependents(uid);
+                } else {
+                    collectDependents(uid, Propagation.FOREGROUND);
+                }
+            }
+            bucket(t).remove(k);
             ObjectNode gone = old.deepCopy();
+            if (propagation != Propagation.BACKGROUND) {
+                ObjectNode meta = Json.meta(gone);
+                if (meta.get("finalizers") instanceof ArrayNode f) {
+                    for (int i = f.size() - 1; i >= 0; i--) {
+                        if (f.get(i).asText().equals("orphan") || f.get(i).asText().equals("foregroundDeletion")) f.remove(i);
+                    }
+                    if (f.isEmpty()) meta.remove("finalizers");
+                }
+            }
             Json.meta(gone).put("resourceVersion", Long.toString(++resourceVersion));
             emit(new Event(resourceVersion, "DELETED", t, gone));
-            collectDependents(Json.str(old, "", "metadata", "uid"));
+            if (propagation == Propagation.BACKGROUND) {
+                collectDependents(uid, Propagation.BACKGROUND);
+            }
             if (t.kind().equals("Namespace")) {
                 for (var e : objects.entrySet()) {
                     ResourceType rt = resources.byStoreKey(e.getKey());
                     if (rt == null || !rt.namespaced()) continue;
-                    for (String k : new ArrayList<>(e.getValue().subMap(name + "/", name + "/\uffff").keySet())) {
-                        delete(rt, name, k.substring(name.length() + 1));
+                    for (String key : new ArrayList<>(e.getValue().subMap(name + "/", name + "/\uffff").keySet())) {
+                        if (e.getValue().containsKey(key)) {
+                            delete(rt, name, key.substring(name.length() + 1));
+                        }
                     }
                 }
             }
-            return gone;
+            return answer != null ? answer : gone.deepCopy();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Garbage collection: deletes objects whose owner (by uid) is gone. */
-    private void collectDependents(String uid) {
-        if (uid.isEmpty()) return;
-        for (var e : new ArrayList<>(objects.entrySet())) {
+    private static void checkPreconditions(ResourceType t, ObjectNode obj, Preconditions pre) {
+        if (pre == null) return;
+        String uid = Json.str(obj, "", "metadata", "uid");
+        String rv = Json.str(obj, "", "metadata", "resourceVersion");
+        String failed = null;
+        if (pre.uid() != null && !pre.uid().equals(uid)) {
+            failed = "Precondition failed: UID in precondition: " + pre.uid() + ", UID in object meta: " + uid;
+        } else if (pre.resourceVersion() != null && !pre.resourceVersion().equals(rv)) {
+            failed = "Precondition failed: ResourceVersion in precondition: " + pre.resourceVersion()
+                    + ", ResourceVersion in object meta: " + rv;
+        }
+        if (failed != null) {
+            throw new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + t.plural()
+                    + (t.group().isEmpty() ? "" : "." + t.group()) + " \"" + Json.name(obj) + "\": " + failed);
+        }
+    }
+
+    /** Sets deletionTimestamp and a finalizer, as the API server does before the garbage collector's turn. */
+    private ObjectNode markForDeletion(ResourceType t, String k, ObjectNode old, String finalizer) {
+        ObjectNode next = old.deepCopy();
+        ObjectNode meta = Json.meta(next);
+        if (!meta.hasNonNull("deletionTimestamp")) {
+            meta.put("deletionTimestamp", clock.timestamp());
+            meta.put("deletionGracePeriodSeconds", 0);
+        }
+        ArrayNode f = meta.get("finalizers") instanceof ArrayNode a ? a : meta.putArray("finalizers");
+        boolean present = false;
+        for (JsonNode x : f) present |= x.asText().equals(finalizer);
+        if (!present) f.add(finalizer);
+        meta.put("resourceVersion", Long.toString(++resourceVersion));
+        bucket(t).put(k, next);
+        emit(new Event(resourceVersion, "MODIFIED", t, next.deepCopy()));
+        return next.deepCopy();
+    }
+
+    /** Every stored object that has an ownerReference to {@code uid}, with its type. */
+    private List<Map.Entry<ResourceType, ObjectNode>> dependentsOf(String uid) {
+        List<Map.Entry<ResourceType, ObjectNode>> out = new ArrayList<>();
+        if (uid.isEmpty()) return out;
+        for (var e : objects.entrySet()) {
             ResourceType rt = resources.byStoreKey(e.getKey());
             if (rt == null) continue;
-            for (ObjectNode o : new ArrayList<>(e.getValue().values())) {
-                for (JsonNode ref : o.path("metadata").path("ownerReferences")) {
-                    if (uid.equals(ref.path("uid").asText())) {
-                        if (e.getValue().containsValue(o)) {
-                            delete(rt, Json.namespace(o), Json.name(o));
-                        }
-                        break;
-                    }
-                }
+            for (ObjectNode o : e.getValue().values()) {
+                if (refersTo(o, uid)) out.add(Map.entry(rt, o));
             }
         }
+        return out;
+    }
+
+    /** The orphan finalizer's work: dependents lose their ownerReferences to {@code uid}. */
+    private void orphanDependents(String uid) {
+        for (var d : dependentsOf(uid)) {
+            removeOwnerReference(d.getKey(), d.getValue(), uid);
+        }
+    }
+
+    private void removeOwnerReference(ResourceType rt, ObjectNode o, String uid) {
+        ObjectNode next = o.deepCopy();
+        ObjectNode meta = Json.meta(next);
+        ArrayNode kept = Json.array();
+        for (JsonNode ref : meta.path("ownerReferences")) {
+            if (!uid.equals(ref.path("uid").asText())) kept.add(ref);
+        }
+        if (kept.isEmpty()) meta.remove("ownerReferences"); else meta.set("ownerReferences", kept);
+        meta.put("resourceVersion", Long.toString(++resourceVersion));
+        bucket(rt).put(key(Json.namespace(o), Json.name(o)), next);
+        emit(new Event(resourceVersion, "MODIFIED", rt, next.deepCopy()));
+    }
+
+    /**
+     * Garbage collection of the dependents of {@code uid}: one that still has another owner only loses the
+     * reference, the others are deleted (foreground deletion deletes them in the foreground too).
+     */
+    private void collectDependents(String uid, Propagation propagation) {
+        for (var d : dependentsOf(uid)) {
+            ResourceType rt = d.getKey();
+            ObjectNode o = bucket(rt).get(key(Json.namespace(d.getValue()), Json.name(d.getValue())));
+            if (o == null || !refersTo(o, uid)) continue; // an earlier step deleted or released it
+            boolean otherOwner = false;
+            for (JsonNode ref : o.path("metadata").path("ownerReferences")) {
+                String other = ref.path("uid").asText();
+                otherOwner |= !other.equals(uid) && existsWithUid(other);
+            }
+            if (otherOwner) {
+                removeOwnerReference(rt, o, uid);
+            } else {
+                delete(rt, Json.namespace(o), Json.name(o), propagation, null);
+            }
+        }
+    }
+
+    private static boolean refersTo(JsonNode o, String uid) {
+        for (JsonNode ref : o.path("metadata").path("ownerReferences")) {
+            if (uid.equals(ref.path("uid").asText())) return true;
+        }
+        return false;
+    }
+
+    private boolean existsWithUid(String uid) {
+        for (TreeMap<String, ObjectNode> b : objects.values()) {
+            for (ObjectNode o : b.values()) {
+                if (uid.equals(Json.str(o, "", "metadata", "uid"))) return true;
+            }
+        }
+        return false;
     }
 
     private void emit(Event e) {

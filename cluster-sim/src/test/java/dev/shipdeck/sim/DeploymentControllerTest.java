@@ -267,15 +267,17 @@ class DeploymentControllerTest {
         awaitRollout("SUCCESS");
         cluster.edit(Resources.DEPLOYMENTS, "web", d -> ((ObjectNode) d.get("spec")).put("replicas", 5));
         awaitRollout("SUCCESS");
-        assertThat(pods()).hasSize(5);
+        eventually().untilAsserted(() -> assertThat(pods()).hasSize(5));
         assertThat(ann(replicaSets().get(0), DeploymentController.DESIRED_REPLICAS)).isEqualTo("5");
+        // like kubectl rollout status, the rule says SUCCESS as soon as the Deployment's status is scaled, which can
+        // be a moment before the ReplicaSet controller has deleted the surplus pods
         cluster.edit(Resources.DEPLOYMENTS, "web", d -> ((ObjectNode) d.get("spec")).put("replicas", 1));
         awaitRollout("SUCCESS");
-        assertThat(pods()).hasSize(1);
+        eventually().untilAsserted(() -> assertThat(pods()).hasSize(1));
         cluster.edit(Resources.DEPLOYMENTS, "web", d -> ((ObjectNode) d.get("spec")).put("replicas", 0));
         awaitRollout("SUCCESS");
-        assertThat(pods()).isEmpty();
-        assertThat(web().path("status").has("replicas")).isFalse();
+        eventually().untilAsserted(() -> assertThat(pods()).isEmpty());
+        eventually().untilAsserted(() -> assertThat(web().path("status").has("replicas")).isFalse());
     }
 
     @Test
