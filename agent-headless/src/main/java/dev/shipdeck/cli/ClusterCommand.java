@@ -1,6 +1,8 @@
 package dev.shipdeck.cli;
 
 import dev.shipdeck.core.model.Environment;
+import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.model.ReadGap;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -9,6 +11,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BiPredicate;
 
 /** The base of every command that reads clusters: the shared options, a {@link Session}, stdout and stderr. */
 abstract class ClusterCommand implements Callable<Integer> {
@@ -59,5 +62,13 @@ abstract class ClusterCommand implements Callable<Integer> {
         }
         out().flush();
         err().flush();
+    }
+
+    /**
+     * Reports the gaps of the environments read and returns the exit code: {@link ExitCodes#PARTIAL} when a gap hides
+     * what was asked for ({@code asked}; its line is an {@code error:}), else the reading's (gaps are warnings).
+     */
+    int finish(Reading reading, BiPredicate<EnvironmentSnapshot, ReadGap> asked, String what) {
+        return reading.reportGaps(err(), asked, what) ? ExitCodes.PARTIAL : reading.exitCode();
     }
 }
