@@ -51,11 +51,20 @@ abstract class ClusterCommand implements Callable<Integer> {
 
     /** Prints {@code rows} as the table, or as JSON or YAML, as {@code -o} asks. */
     void print(List<?> rows, Table table, Reading reading, String noun) {
+        print(rows, table, reading, noun, false);
+    }
+
+    /**
+     * The same; {@code hidden}: what was asked for is in a part that could not be read, so an empty table is not
+     * "none found" (the error line says what is missing).
+     */
+    void print(List<?> rows, Table table, Reading reading, String noun, boolean hidden) {
         if (cluster.output == OutputFormat.TABLE) {
             if (!rows.isEmpty()) {
                 table.print(out());
-            } else if (!reading.noneReadable()) {
-                err().println("No " + noun + " found.");
+            } else if (!reading.noneReadable() && !hidden) {
+                err().println("No " + noun + " found" + (reading.readable().stream().anyMatch(s -> s.partial())
+                        ? " in what could be read (see the warnings)." : "."));
             }
         } else {
             Structured.print(out(), cluster.output, rows);

@@ -3,12 +3,15 @@ package dev.shipdeck.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.shipdeck.core.labels.LabelFilter;
 import dev.shipdeck.core.model.Component;
+import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.model.ReadGap;
 import dev.shipdeck.core.model.WorkloadKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /** {@code shipdeck components}: every component with its version, status and replicas. */
 @Command(name = "components",
@@ -73,9 +76,11 @@ final class ComponentsCommand extends ClusterCommand {
             table.row(r.name(), r.environment(), r.namespace(), r.kind(), r.version(), r.status(),
                     r.readyReplicas() + "/" + r.desiredReplicas(), String.join(",", r.labels()));
         }
-        print(rows, table, reading, "components");
         // asked for Rollouts: a Rollouts list that failed hides what was asked for
-        return finish(reading, (s, g) -> kind == WorkloadKind.ROLLOUT && g.kind().equals("Rollouts"), "the list of Rollout components");
+        BiPredicate<EnvironmentSnapshot, ReadGap> asked =
+                (s, g) -> kind == WorkloadKind.ROLLOUT && g.kind().equals("Rollouts");
+        print(rows, table, reading, "components", reading.hides(asked));
+        return finish(reading, asked, "the list of Rollout components");
     }
 
     private static Row row(Component c, List<Reading.Missing> missing) {

@@ -58,6 +58,11 @@ record Reading(List<EnvironmentSnapshot> snapshots) {
         err.flush();
     }
 
+    /** Whether a gap of an environment that answered hides what was asked for. */
+    boolean hides(BiPredicate<EnvironmentSnapshot, ReadGap> asked) {
+        return readable().stream().anyMatch(s -> s.gaps().stream().anyMatch(g -> asked.test(s, g)));
+    }
+
     /**
      * Prints one line per kind missing from an environment that answered: an {@code error:} when it hides what was
      * asked for ({@code asked}), else a {@code warning:}. Returns whether any was an error.

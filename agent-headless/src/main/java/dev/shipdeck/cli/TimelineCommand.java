@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 
 /** {@code shipdeck timeline}: the releases of every component, newest first. */
@@ -125,8 +126,9 @@ final class TimelineCommand extends ClusterCommand {
             table.row(r.component(), r.environment(), r.version(), r.previousVersion(), r.status(), r.type(), r.startedAt(),
                     r.endedAt(), r.source());
         }
-        print(rows, table, reading, "releases");
-        return finish(reading, (s, g) -> hides(s, g, histories.get(s.environment().name())), "the releases asked for");
+        BiPredicate<EnvironmentSnapshot, ReadGap> asked = (s, g) -> hides(s, g, histories.get(s.environment().name()));
+        print(rows, table, reading, "releases", reading.hides(asked));
+        return finish(reading, asked, "the releases asked for");
     }
 
     /**

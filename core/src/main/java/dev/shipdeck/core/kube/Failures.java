@@ -76,8 +76,8 @@ public final class Failures {
             }
         }
         if (untrusted) {
-            return ConnectionState.of(Phase.FAILED, "TLS failed: the server's certificate is not signed by the cluster's certificate authority",
-                    "check certificate-authority(-data) of the context's cluster in the kubeconfig");
+            return ConnectionState.of(Phase.FAILED, "TLS failed: the server's certificate is not trusted (no certificate authority the "
+                    + "kubeconfig gives signed it)", "check certificate-authority(-data) of the context's cluster in the kubeconfig");
         }
         String m = String.valueOf(c.getMessage());
         if (c instanceof SSLHandshakeException || m.contains("Unsupported or unrecognized SSL message") || m.contains("plaintext")) {
