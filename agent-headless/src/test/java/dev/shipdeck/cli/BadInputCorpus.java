@@ -192,8 +192,9 @@ final class BadInputCorpus implements AutoCloseable {
         values.put("simCaData", simConfig.path("clusters").get(0).path("cluster").path("certificate-authority-data").asText());
         values.put("otherCaData", otherCa);
         values.put("plantedKeyData", plantedKeyData);
+        values.put("garbageCertData", Base64.getEncoder().encodeToString(
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".getBytes(StandardCharsets.US_ASCII)));
         values.put("plantedToken", root.path("secrets").get(0).asText());
-        values.put("simAdminToken", sim.token(ClusterSim.ADMIN));
 
         Files.createDirectories(dir.resolve("home"));
         Files.createDirectories(dir.resolve("empty-home"));

@@ -130,7 +130,20 @@ public final class KubeClients implements AutoCloseable {
             b.withOauthToken(null).withOauthTokenProvider(creds);
         }
         Traffic t = traffic(context);
-        return new KubernetesClientBuilder().withConfig(b.build()).withHttpClientBuilderConsumer(Traffic.installer(t)).build();
+        try {
+            return new KubernetesClientBuilder().withConfig(b.build()).withHttpClientBuilderConsumer(Traffic.installer(t)).build();
+        } catch (RuntimeException e) {
+            // building the TLS context failed; the CA was checked before, so it is the client certificate or key. The
+            // exception's own text may quote key material: it is not shown
+            boolean clientCert = user.body().has("client-certificate-data") || user.body().has("client-certificate")
+                    || user.body().has("client-key-data") || user.body().has("client-key");
+            throw new KubeconfigException(clientCert
+                    ? "cannot use the client certificate and key of user \"" + user.name() + "\" (context \"" + context + "\"): they are not a "
+                            + "readable PEM certificate and private key"
+                    : "context \"" + context + "\": cannot set up TLS with its kubeconfig entries",
+                    clientCert ? "use the PEM files your cluster issued (-----BEGIN CERTIFICATE----- and -----BEGIN ... PRIVATE KEY-----)"
+                            : "check certificate-authority(-data) and the user's credentials of this context");
+        }
     }
 
     /** The watch traffic of a context's client (for connection states). */

@@ -277,9 +277,10 @@ public final class Kubeconfig {
         if (server.isEmpty()) {
             throw new KubeconfigException(where + " has no server", "set server: in the cluster's entry, e.g. server: https://203.0.113.10:6443");
         }
-        checkServer(server, where);
+        checkServer(withScheme(server), where);
         checkBase64(cb, "certificate-authority-data", where, true);
         checkFile(cb, "certificate-authority", where);
+        checkCertificates(cb, where);
         Entry user = user(ctx);
         String whose = "user \"" + user.name() + "\" (context \"" + ctx.name() + "\")";
         ObjectNode ub = user.body();
@@ -309,8 +310,37 @@ public final class Kubeconfig {
         }
     }
 
+    /** The CA must hold X.509 certificates a TLS client can trust (kubectl: "unable to load root certificates"). */
+    private static void checkCertificates(ObjectNode cb, String where) {
+        byte[] pem;
+        String data = cb.path("certificate-authority-data").asText("");
+        String file = cb.path("certificate-authority").asText("");
+        try {
+            if (!data.isEmpty()) pem = java.util.Base64.getDecoder().decode(data.replaceAll("[\\r\\n]", ""));
+            else if (!file.isEmpty()) pem = Files.readAllBytes(Path.of(file));
+            else return;
+        } catch (IOException | IllegalArgumentException e) {
+            return; // reported by the checks before
+        }
+        boolean ok;
+        try {
+            ok = !java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(new java.io.ByteArrayInputStream(pem)).isEmpty();
+        } catch (java.security.cert.CertificateException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw new KubeconfigException("cannot use the certificate-authority(-data) of " + where + ": it holds no readable certificate",
+                    "use the cluster's CA certificate as a PEM file (-----BEGIN CERTIFICATE-----)");
+        }
+    }
+
     private static boolean has(ObjectNode body, String field) {
         return !body.path(field).asText("").isBlank();
+    }
+
+    /** As client-go: a server written without a scheme ({@code 10.0.0.1:6443}) means https. */
+    static String withScheme(String server) {
+        return server.contains("://") ? server : "https://" + server;
     }
 
     private static void checkServer(String server, String where) {
@@ -415,7 +445,10 @@ public final class Kubeconfig {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("apiVersion", "v1").put("kind", "Config").put("current-context", ctx.name());
         ArrayNode cl = root.putArray("clusters");
-        cl.addObject().put("name", cluster.name()).set("cluster", cluster.body());
+        ObjectNode cb = cluster.body().deepCopy();
+        String server = cb.path("server").asText("").strip();
+        if (!server.isEmpty()) cb.put("server", withScheme(server));
+        cl.addObject().put("name", cluster.name()).set("cluster", cb);
         ArrayNode us = root.putArray("users");
         ObjectNode ub = user.body().deepCopy();
         if (withoutExec) ub.remove("exec");
