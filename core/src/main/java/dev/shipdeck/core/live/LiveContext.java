@@ -187,6 +187,7 @@ final class LiveContext {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 status = 0;
             }
+            if (closed) return; // closed while the probe was on its way: start nothing
             if (status / 100 == 2) {
                 CompletableFuture.allOf(informAll(client, k).toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
                     gaps.remove(k.kind());
