@@ -33,7 +33,7 @@ abstract class ActionCommand extends ClusterCommand {
     @Option(names = {"-e", "--environment"}, required = true, paramLabel = "ENV", description = "The environment of the component.")
     String environment;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "The workload's namespace, when the component has several workloads.")
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", converter = NamespaceConverter.class, description = "The workload's namespace, when the component has several workloads.")
     String namespace;
 
     @Option(names = "--workload", paramLabel = "NAME", description = "The Deployment or Rollout, when the component has several workloads.")
@@ -72,17 +72,38 @@ abstract class ActionCommand extends ClusterCommand {
         try {
             CommandResult plan = commands.plan(request);
             if (plan.outcome() != Outcome.PLANNED || dryRun) {
-                return report(request, plan);
+                return report(session, env, request, plan);
             }
             confirm(request, plan.message() + " in " + env.name());
-            return report(request, commands.run(request));
+            return report(session, env, request, commands.run(request));
         } catch (NotFoundException e) {
             throw CliException.of(ExitCodes.NOT_FOUND, e);
-        } catch (CliException e) {
-            throw e;
         } catch (ShipdeckException e) {
-            throw CliException.of(ExitCodes.FAILED, e);
+            // unreachable, timed out, 401, 403 on the reads before the write: the same words and exit codes as reads
+            throw ClusterProblems.of(env, e, ExitCodes.FAILED);
         }
+    }
+
+    /** What to do after a command that did not go through. */
+    private String hint(Session session, Environment env, CommandRequest r, CommandResult result) {
+        return switch (result.outcome()) {
+            case REFUSED -> result.message().startsWith("RBAC:") ? Permissions.queueHint(session, env, namespace(r, result))
+                    : "nothing was changed; 'shipdeck components --environment " + env.name() + "' shows its state";
+            case CONFLICT -> "run the command again to act on what is running now";
+            default -> "'shipdeck commands --environment " + env.name() + "' shows what was recorded";
+        };
+    }
+
+    /** The workload's namespace: from the audit record, else the path of a planned request, else --namespace. */
+    private static String namespace(CommandRequest r, CommandResult result) {
+        if (result.record() != null) return result.record().namespace();
+        for (PlannedRequest p : result.requests()) {
+            String[] parts = p.path().split("/");
+            for (int i = 0; i + 1 < parts.length; i++) {
+                if (parts[i].equals("namespaces")) return parts[i + 1];
+            }
+        }
+        return r.namespace();
     }
 
     private String verb() {
@@ -107,7 +128,7 @@ abstract class ActionCommand extends ClusterCommand {
         }
     }
 
-    private int report(CommandRequest r, CommandResult result) {
+    private int report(Session session, Environment env, CommandRequest r, CommandResult result) {
         if (cluster.output == OutputFormat.TABLE) {
             out().println(verb() + " " + component + " (" + r.environment() + "): " + result.outcome() + " — " + result.message());
             for (String w : result.warnings()) err().println("warning: " + w);
@@ -146,8 +167,7 @@ abstract class ActionCommand extends ClusterCommand {
         out().flush();
         err().flush();
         if (result.outcome() != Outcome.SUCCEEDED && result.outcome() != Outcome.SKIPPED && result.outcome() != Outcome.PLANNED) {
-            err().println("error: " + result.message());
-            err().flush();
+            Diagnostics.print(err(), result.message(), hint(session, env, r, result));
         }
         return switch (result.outcome()) {
             case SUCCEEDED, SKIPPED, PLANNED -> ExitCodes.OK;

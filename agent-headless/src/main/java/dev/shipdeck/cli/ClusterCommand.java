@@ -1,6 +1,8 @@
 package dev.shipdeck.cli;
 
 import dev.shipdeck.core.model.Environment;
+import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.model.ReadGap;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -9,6 +11,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BiPredicate;
 
 /** The base of every command that reads clusters: the shared options, a {@link Session}, stdout and stderr. */
 abstract class ClusterCommand implements Callable<Integer> {
@@ -48,16 +51,33 @@ abstract class ClusterCommand implements Callable<Integer> {
 
     /** Prints {@code rows} as the table, or as JSON or YAML, as {@code -o} asks. */
     void print(List<?> rows, Table table, Reading reading, String noun) {
+        print(rows, table, reading, noun, false);
+    }
+
+    /**
+     * The same; {@code hidden}: what was asked for is in a part that could not be read, so an empty table is not
+     * "none found" (the error line says what is missing).
+     */
+    void print(List<?> rows, Table table, Reading reading, String noun, boolean hidden) {
         if (cluster.output == OutputFormat.TABLE) {
             if (!rows.isEmpty()) {
                 table.print(out());
-            } else if (!reading.noneReadable()) {
-                err().println("No " + noun + " found.");
+            } else if (!reading.noneReadable() && !hidden) {
+                err().println("No " + noun + " found" + (reading.readable().stream().anyMatch(s -> s.partial())
+                        ? " in what could be read (see the warnings)." : "."));
             }
         } else {
             Structured.print(out(), cluster.output, rows);
         }
         out().flush();
         err().flush();
+    }
+
+    /**
+     * Reports the gaps of the environments read and returns the exit code: {@link ExitCodes#PARTIAL} when a gap hides
+     * what was asked for ({@code asked}; its line is an {@code error:}), else the reading's (gaps are warnings).
+     */
+    int finish(Reading reading, BiPredicate<EnvironmentSnapshot, ReadGap> asked, String what) {
+        return reading.reportGaps(err(), asked, what) ? ExitCodes.PARTIAL : reading.exitCode();
     }
 }

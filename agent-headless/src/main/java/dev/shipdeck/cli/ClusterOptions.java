@@ -26,6 +26,7 @@ public final class ClusterOptions {
     OutputFormat output;
 
     @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long to wait for one server request, e.g. 10s or 1m; 0 waits forever (default: ${DEFAULT-VALUE}).")
+            description = "The longest one server request may take, as kubectl's: connecting, TLS, waiting for the answer and "
+                    + "reading it, e.g. 1s, 10s or 1m; 0 waits forever (default: ${DEFAULT-VALUE}). Reads that time out exit 5.")
     Duration requestTimeout;
 }

@@ -1,12 +1,17 @@
 package dev.shipdeck.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.shipdeck.core.labels.LabelFilter;
 import dev.shipdeck.core.model.Component;
+import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.model.ReadGap;
+import dev.shipdeck.core.model.WorkloadKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 
 /** {@code shipdeck components}: every component with its version, status and replicas. */
 @Command(name = "components",
@@ -19,7 +24,12 @@ import java.util.List;
                 + "CANCELLED).",
             "",
             "Filter with --label key:value (from the shipdeck.dev/labels annotation): labels with the same key match "
-                + "any of their values, labels with different keys must all match."},
+                + "any of their values, labels with different keys must all match.",
+            "",
+            "When a kind cannot be listed in an environment whose Deployments can (e.g. the Rollouts list fails with 503), "
+                + "the rest is printed with a warning naming the environment, the kind and why, and each row of that "
+                + "environment has \"partial\": true and the missing kinds in -o json|yaml. With --kind rollout, a Rollouts "
+                + "list that failed is an error (exit 7). Only a 404 (no Argo Rollouts CRD) means there are none."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  # Every component in every environment",
@@ -29,12 +39,16 @@ import java.util.List;
             "  shipdeck components --environment prod-eu -l team:payments -l team:search",
             "",
             "  # The payments team's workers, as JSON",
-            "  shipdeck components --label team:payments --label role:worker -o json"})
+            "  shipdeck components --label team:payments --label role:worker -o json",
+            "",
+            "  # Only the Argo Rollouts canaries",
+            "  shipdeck components --kind rollout"})
 final class ComponentsCommand extends ClusterCommand {
 
-    /** One component, as printed. */
+    /** One component, as printed; {@code partial}: its environment could be read only in part ({@code missing} says what not). */
     record Row(String name, String environment, String namespace, String kind, String version, String status,
-               List<String> labels, int readyReplicas, int desiredReplicas) {}
+               List<String> labels, int readyReplicas, int desiredReplicas, boolean partial,
+               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Reading.Missing> missing) {}
 
     @Option(names = "--environment", paramLabel = "NAME", description = "Only this environment (repeat for several).")
     List<String> environments = new ArrayList<>();
@@ -43,6 +57,10 @@ final class ComponentsCommand extends ClusterCommand {
             description = "Only components with this label (repeat: same key = any of them, different keys = all of them).")
     List<String> labels = new ArrayList<>();
 
+    @Option(names = "--kind", paramLabel = "KIND", converter = WorkloadKindConverter.class,
+            description = "Only components with a workload of this kind: deployment or rollout.")
+    WorkloadKind kind;
+
     @Override
     int run(Session session) {
         LabelFilter filter = Filters.labels(labels);
@@ -50,19 +68,23 @@ final class ComponentsCommand extends ClusterCommand {
         List<Row> rows = reading.readable().stream()
                 .flatMap(s -> s.components().stream())
                 .filter(c -> filter.matches(c.labels()))
-                .map(ComponentsCommand::row)
+                .filter(c -> kind == null || c.workloads().stream().anyMatch(w -> w.kind() == kind))
+                .map(c -> row(c, reading.missing(c.environment())))
                 .toList();
         Table table = new Table("name", "environment", "namespace", "kind", "version", "status", "ready", "labels");
         for (Row r : rows) {
             table.row(r.name(), r.environment(), r.namespace(), r.kind(), r.version(), r.status(),
                     r.readyReplicas() + "/" + r.desiredReplicas(), String.join(",", r.labels()));
         }
-        print(rows, table, reading, "components");
-        return reading.exitCode();
+        // asked for Rollouts: a Rollouts list that failed hides what was asked for
+        BiPredicate<EnvironmentSnapshot, ReadGap> asked =
+                (s, g) -> kind == WorkloadKind.ROLLOUT && g.kind().equals("Rollouts");
+        print(rows, table, reading, "components", reading.hides(asked));
+        return finish(reading, asked, "the list of Rollout components");
     }
 
-    private static Row row(Component c) {
+    private static Row row(Component c, List<Reading.Missing> missing) {
         return new Row(c.name(), c.environment(), c.namespace(), c.kind().kind(), c.version(), c.status().name(),
-                c.labels().asStrings(), c.readyReplicas(), c.desiredReplicas());
+                c.labels().asStrings(), c.readyReplicas(), c.desiredReplicas(), !missing.isEmpty(), missing);
     }
 }

@@ -1,6 +1,8 @@
 package dev.shipdeck.cli;
 
 import dev.shipdeck.core.ShipdeckException;
+import dev.shipdeck.core.kube.ClusterException;
+import dev.shipdeck.core.kube.KubeconfigException;
 import dev.shipdeck.core.kube.Redact;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -47,9 +49,13 @@ final class Diagnostics implements IExecutionExceptionHandler, IParameterExcepti
             print(err, ce.getMessage(), ce.hint());
             return ce.exitCode();
         }
+        if (ex instanceof ClusterException ce) {
+            print(err, ce.getMessage(), ce.hint().isBlank() ? "check the connection to the cluster and the context in the kubeconfig" : ce.hint());
+            return ClusterProblems.exitCode(ce.state());
+        }
         if (ex instanceof ShipdeckException se) {
             print(err, se.getMessage(), se.hint());
-            return ExitCodes.FAILED;
+            return se instanceof KubeconfigException ? ExitCodes.USAGE : ExitCodes.FAILED;
         }
         String what = ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
         print(err, "unexpected failure (" + Redact.text(what) + ")", "please report it with the command you ran");

@@ -1,5 +1,6 @@
 package dev.shipdeck.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
 import picocli.CommandLine.Command;
@@ -12,7 +13,9 @@ import java.util.List;
         description = {
             "Every kubeconfig context is an environment, named after it unless the environments file gives it a name, "
                 + "namespaces and labels. Each one is read once: CONNECTION says whether it answered (and why not), "
-                + "COMPONENTS how many components it holds. Exits 5 when none of them can be reached."},
+                + "COMPONENTS how many components it holds. An environment whose Deployments can be read but some other kind "
+                + "not (Rollouts, ReplicaSets, ...) is connected and partial: CONNECTION names the kinds, a warning says why, "
+                + "and -o json|yaml has \"partial\": true and \"missing\". Exits 5 when none of them can be reached."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  # Every environment of the kubeconfig",
@@ -25,8 +28,12 @@ import java.util.List;
             "  shipdeck environments --kubeconfig ci.yaml --environments-file envs.yaml"})
 final class EnvironmentsCommand extends ClusterCommand {
 
-    /** One environment, as printed; {@code components} is null when it could not be read. */
-    record Row(String name, String context, List<String> namespaces, List<String> labels, String connection, Integer components) {}
+    /**
+     * One environment, as printed; {@code components} is null when it could not be read; {@code partial} when some
+     * kinds could not be listed ({@code missing}: which, and why).
+     */
+    record Row(String name, String context, List<String> namespaces, List<String> labels, String connection, Integer components,
+               boolean partial, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Reading.Missing> missing) {}
 
     @Override
     int run(Session session) {
@@ -38,12 +45,15 @@ final class EnvironmentsCommand extends ClusterCommand {
                     String.join(",", r.labels()), r.connection(), r.components() == null ? "<unknown>" : r.components());
         }
         print(rows, table, reading, "environments");
-        return reading.exitCode();
+        return finish(reading, (s, g) -> false, "");
     }
 
     private static Row row(EnvironmentSnapshot s) {
         Environment e = s.environment();
-        return new Row(e.name(), e.context(), e.namespaces(), e.labels().asStrings(), s.connection().describe(),
-                s.connection().connected() ? s.components().size() : null);
+        boolean read = s.connection().connected();
+        List<Reading.Missing> missing = read ? s.gaps().stream().map(Reading.Missing::of).toList() : List.of();
+        return new Row(e.name(), e.context(), e.namespaces(), e.labels().asStrings(),
+                s.connection().describe() + (read && s.partial() ? ", " + s.partialText() : ""),
+                read ? s.components().size() : null, !missing.isEmpty(), missing);
     }
 }

@@ -43,11 +43,11 @@ final class InstallCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "shipdeck-system",
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "shipdeck-system", converter = NamespaceConverter.class,
             description = "The agent's namespace (default: ${DEFAULT-VALUE}).")
     String namespace;
 
-    @Option(names = "--managed-namespaces", paramLabel = "NS", split = ",",
+    @Option(names = "--managed-namespaces", paramLabel = "NS", split = ",", converter = NamespaceConverter.class,
             description = "The namespaces the agent watches and acts in (default: all, through a ClusterRole).")
     List<String> managedNamespaces = new ArrayList<>();
 

@@ -11,7 +11,7 @@ final class MarkerOptions {
             description = "The environment (default: the only one, when the kubeconfig has one context).")
     String environment;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE", defaultValue = "default",
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE", defaultValue = "default", converter = NamespaceConverter.class,
             description = "Where the record is kept, normally the component's namespace (default: ${DEFAULT-VALUE}).")
     String namespace;
 

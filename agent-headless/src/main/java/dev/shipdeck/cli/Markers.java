@@ -28,7 +28,7 @@ final class Markers {
         try {
             installed = records.installed();
         } catch (ShipdeckException e) {
-            throw CliException.of(ExitCodes.FAILED, e);
+            throw ClusterProblems.of(env, e, ExitCodes.FAILED);
         }
         if (!installed) {
             throw new CliException(ExitCodes.FAILED, "environment " + env.name() + " has no Release records: the Shipdeck CRDs are not installed",

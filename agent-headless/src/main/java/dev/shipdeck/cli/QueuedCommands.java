@@ -31,8 +31,7 @@ final class QueuedCommands {
     static ReleaseCommandRecord submit(Session session, Environment env, CommandRequest request, PrintWriter out) {
         EnvironmentSnapshot snap = session.read(List.of(env)).get(0);
         if (!snap.connection().connected()) {
-            throw new CliException(ExitCodes.UNREACHABLE, "environment " + env.name() + ": " + snap.connection().describe(),
-                    "check the connection to the cluster");
+            throw ClusterProblems.error(env, snap.connection());
         }
         Component component = snap.components().stream().filter(c -> c.name().equals(request.component())).findFirst()
                 .orElseThrow(() -> new CliException(ExitCodes.NOT_FOUND, "component \"" + request.component() + "\" not found in environment "
@@ -63,7 +62,7 @@ final class QueuedCommands {
         } catch (CliException e) {
             throw e;
         } catch (ShipdeckException e) {
-            throw CliException.of(ExitCodes.FAILED, e);
+            throw ClusterProblems.of(env, e, ExitCodes.FAILED);
         }
     }
 }

@@ -41,7 +41,7 @@ final class ReleaseUpdateCommand extends NestedClusterCommand {
             description = "The environment (default: the only one, when the kubeconfig has one context).")
     String environment;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE", defaultValue = "default",
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NAMESPACE", defaultValue = "default", converter = NamespaceConverter.class,
             description = "The namespace of the record (default: ${DEFAULT-VALUE}).")
     String namespace;
 

@@ -10,7 +10,6 @@ import dev.shipdeck.core.model.EnvironmentSnapshot;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -49,10 +48,10 @@ final class Session implements AutoCloseable {
             envs = all.stream().filter(e -> e.context().equals(o.context)).toList();
         }
         if (envs.isEmpty()) {
-            throw new CliException(ExitCodes.NOT_FOUND, "the kubeconfig has no contexts (" + kubeconfig.files() + ")",
-                    "add one with your cloud's CLI, or point --kubeconfig/KUBECONFIG at the right file");
+            throw new CliException(ExitCodes.USAGE, "the kubeconfig has no contexts (" + String.join(", ", kubeconfig.files().stream()
+                    .map(Path::toString).toList()) + ")", "add one with your cloud's CLI, or point --kubeconfig/KUBECONFIG at the right file");
         }
-        return new Session(envs, new KubeClients(kubeconfig, clientOptions(o.requestTimeout)));
+        return new Session(envs, new KubeClients(kubeconfig, KubeClients.Options.CLI.withRequestTimeout(o.requestTimeout)));
     }
 
     /** {@code --environments-file}, which must exist when given, else {@link Environments#defaultFile()}. */
@@ -63,13 +62,6 @@ final class Session implements AutoCloseable {
                     "check the path given to --environments-file");
         }
         return o.environmentsFile;
-    }
-
-    /** The CLI's client tuning, with {@code --request-timeout} (0 = none) also bounding the connect timeout. */
-    private static KubeClients.Options clientOptions(Duration requestTimeout) {
-        KubeClients.Options cli = KubeClients.Options.CLI;
-        Duration connect = requestTimeout.isZero() || requestTimeout.compareTo(cli.connectTimeout()) > 0 ? cli.connectTimeout() : requestTimeout;
-        return new KubeClients.Options(connect, requestTimeout, cli.retries(), cli.execTimeout());
     }
 
     /** The clients of the kubeconfig's contexts, for commands that write (records, queued commands). */

@@ -49,13 +49,14 @@ import static picocli.CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS_HE
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:done",
+            "0:done (warning: lines say what could not be read)",
             "1:a cluster or its API failed",
-            "2:bad flag, argument, label or configuration file",
+            "2:bad flag, argument, label or configuration file (kubeconfig included)",
             "3:unknown environment, component or context",
             "4:refused by a guard or a permission",
-            "5:no requested environment could be reached",
-            "6:someone else changed the workload meanwhile; nothing was applied"},
+            "5:no requested environment could be reached (refused, timed out)",
+            "6:someone else changed the workload meanwhile; nothing was applied",
+            "7:what was asked for could not be read (e.g. --kind rollout while listing Rollouts failed)"},
         footerHeading = "%nExamples:%n",
         footer = {
             "  # Every environment of the kubeconfig and whether it can be reached",

@@ -46,7 +46,8 @@ class EnvironmentsCommandTest {
         List<JsonNode> envs = Cli.items(r.json());
         assertThat(envs).extracting(e -> e.path("name").asText()).containsExactly("prod-eu", "staging", "dev");
         assertThat(envs).allSatisfy(e -> {
-            assertThat(JSON.convertValue(e, Map.class)).containsOnlyKeys("name", "context", "namespaces", "labels", "connection", "components");
+            assertThat(JSON.convertValue(e, Map.class)).containsOnlyKeys("name", "context", "namespaces", "labels", "connection", "components", "partial");
+            assertThat(e.path("partial").asBoolean()).as("every kind could be read").isFalse();
             assertThat(e.path("context").asText()).isEqualTo(e.path("name").asText());
             assertThat(e.path("namespaces").isArray()).isTrue();
             assertThat(e.path("namespaces")).isEmpty();

@@ -57,7 +57,8 @@ class TimelineCommandTest {
 
         assertThat(all).hasSizeGreaterThan(36);
         assertThat(JSON.convertValue(all.get(0), Map.class)).containsOnlyKeys("component", "environment", "version",
-                "previousVersion", "status", "type", "startedAt", "endedAt", "source");
+                "previousVersion", "status", "type", "startedAt", "endedAt", "source", "partial");
+        assertThat(all).allSatisfy(r -> assertThat(r.path("partial").asBoolean()).isFalse());
         for (int i = 1; i < all.size(); i++) {
             Instant before = Instant.parse(all.get(i - 1).path("startedAt").asText());
             Instant now = Instant.parse(all.get(i).path("startedAt").asText());

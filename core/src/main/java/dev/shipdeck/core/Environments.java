@@ -80,7 +80,16 @@ public final class Environments {
                 throw new ShipdeckException(file + ": environment #" + (i + 1) + " has no context", "add context: <kubeconfig context>");
             }
             List<String> ns = new ArrayList<>();
-            n.path("namespaces").forEach(x -> ns.add(x.asText()));
+            for (JsonNode x : n.path("namespaces")) {
+                String name = x.asText();
+                // a glob (team-*) may only hold what a namespace name may, and '*'
+                String problem = name.equals("*") ? null : dev.shipdeck.core.kube.KubeNames.namespaceProblem(name.replace("*", "x"));
+                if (problem != null) {
+                    throw new ShipdeckException(file + ": environment #" + (i + 1) + " (" + ctx + "): " + problem.replace(name.replace("*", "x"), name),
+                            "list namespace names or globs such as team-*");
+                }
+                ns.add(name);
+            }
             List<String> labels = new ArrayList<>();
             n.path("labels").forEach(x -> labels.add(x.asText()));
             out.add(new Environment(n.path("name").asText(ctx), ctx, n.path("displayName").asText(""), ns,

@@ -12,7 +12,6 @@ import dev.shipdeck.app.environments.EnvironmentsView;
 import dev.shipdeck.app.palette.PaletteView;
 import dev.shipdeck.app.palette.PaletteViewModel;
 import dev.shipdeck.app.timeline.TimelineView;
-import dev.shipdeck.core.model.ConnectionState;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -279,15 +278,16 @@ public final class MainView {
             if (!selected.contains(c.environment())) continue;
             Label pill = new Label(c.environment());
             pill.getStyleClass().add("env-pill");
-            pill.setGraphic(dot(c.state()));
-            pill.setTooltip(new Tooltip(c.environment() + ": " + c.state().describe()));
+            pill.setGraphic(dot(c));
+            pill.setTooltip(new Tooltip(c.details()));
             environmentPills.getChildren().add(pill);
         }
     }
 
-    private static Circle dot(ConnectionState s) {
+    /** Green connected, amber connecting, retrying or partly read, red otherwise. */
+    private static Circle dot(MainViewModel.Connection c) {
         Circle dot = new Circle(4.5);
-        dot.getStyleClass().addAll("conn-dot", EnvironmentsView.connectionStyle(s));
+        dot.getStyleClass().addAll("conn-dot", c.partial() ? "conn-wait" : EnvironmentsView.connectionStyle(c.state()));
         return dot;
     }
 
@@ -341,11 +341,11 @@ public final class MainView {
     private void drawConnections() {
         connectionsBox.getChildren().clear();
         for (MainViewModel.Connection c : vm.connections()) {
-            Label l = new Label(c.environment() + " " + c.state().describe());
-            l.setGraphic(dot(c.state()));
+            Label l = new Label(c.text());
+            l.setGraphic(dot(c));
             l.getStyleClass().add("connection");
             l.setId("connection-" + c.environment());
-            l.setTooltip(new Tooltip(c.environment() + ": " + c.state().describe()));
+            l.setTooltip(new Tooltip(c.details()));
             connectionsBox.getChildren().add(l);
         }
     }

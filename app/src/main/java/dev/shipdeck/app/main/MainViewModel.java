@@ -15,6 +15,7 @@ import dev.shipdeck.core.labels.LabelFilter;
 import dev.shipdeck.core.model.ConnectionState;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.model.ReadGap;
 import dev.shipdeck.core.model.Label;
 import dev.shipdeck.core.model.Snapshot;
 import javafx.beans.property.BooleanProperty;
@@ -40,8 +41,34 @@ import java.util.TreeSet;
 public final class MainViewModel {
     public enum Phase { LOADING, WELCOME, READY }
 
-    /** One context's connection, as the status bar and the environment selector show it. */
-    public record Connection(String environment, ConnectionState state) {}
+    /**
+     * One context's connection, as the status bar and the environment selector show it; {@code gaps}: the kinds that
+     * could not be read while the environment answered (its snapshot is partial).
+     */
+    public record Connection(String environment, ConnectionState state, List<ReadGap> gaps) {
+        public Connection {
+            gaps = List.copyOf(gaps);
+        }
+
+        public boolean partial() {
+            return state.connected() && !gaps.isEmpty();
+        }
+
+        /** As the status bar shows it: {@code prod-eu connected}, {@code prod-eu partial: Rollouts 503}. */
+        public String text() {
+            return environment + " " + (partial() ? "partial: " + String.join(", ", gaps.stream().map(ReadGap::brief).toList()) : state.describe());
+        }
+
+        /** The tooltip: the state, and for each missing kind why and what is missing. */
+        public String details() {
+            StringBuilder b = new StringBuilder(environment + ": " + state.describe());
+            if (partial()) {
+                for (ReadGap g : gaps) b.append("\n").append(g.kind()).append(" could not be read (").append(g.status()).append("): ")
+                        .append(g.impact()).append("; ").append(g.advice());
+            }
+            return b.toString();
+        }
+    }
 
     private final Tasks tasks;
     private final SessionLoader loader;
@@ -178,7 +205,7 @@ public final class MainViewModel {
         List<Connection> cs = new ArrayList<>();
         Set<String> labels = new TreeSet<>();
         for (EnvironmentSnapshot e : s.environments()) {
-            cs.add(new Connection(e.environment().name(), e.connection()));
+            cs.add(new Connection(e.environment().name(), e.connection(), e.gaps()));
             e.components().forEach(c -> labels.addAll(c.labels().asStrings()));
             labels.addAll(e.environment().labels().asStrings());
         }

@@ -6,12 +6,16 @@ import dev.shipdeck.app.common.SettingsStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.shipdeck.sim.ClusterSim;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class MainViewModelTest {
     @TempDir
@@ -64,5 +68,57 @@ class MainViewModelTest {
     @Test
     void settingsWithNothingSavedAreTheDefaults() {
         assertThat(new SettingsStore(dir.resolve("none.json")).load()).isEqualTo(DesktopSettings.DEFAULTS);
+    }
+
+    /** The live connection of {@code environment} in the status bar, copied off the publisher thread's list. */
+    private static MainViewModel.Connection connection(MainViewModel vm, String environment) {
+        return List.copyOf(vm.connections()).stream().filter(c -> c.environment().equals(environment)).findFirst().orElse(null);
+    }
+
+    @Test
+    void theStatusBarSaysWhichEnvironmentIsPartlyReadAndWhy() {
+        try (ClusterSim sim = ClusterSim.builder().clusters("prod-eu").scenario("empty").start()) {
+            sim.cluster("prod-eu").installRolloutsCrd();
+            sim.cluster("prod-eu").apply("""
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata: {name: catalog, namespace: shop, labels: {shipdeck.dev/component-name: catalog}}
+                    spec:
+                      selector: {matchLabels: {app: catalog}}
+                      template:
+                        metadata: {labels: {app: catalog}}
+                        spec: {containers: [{name: app, image: "example/catalog:3.4.1"}]}
+                    ---
+                    apiVersion: argoproj.io/v1alpha1
+                    kind: Rollout
+                    metadata: {name: cart, namespace: shop, labels: {shipdeck.dev/component-name: cart}}
+                    spec:
+                      selector: {matchLabels: {app: cart}}
+                      strategy: {canary: {steps: []}}
+                      template:
+                        metadata: {labels: {app: cart}}
+                        spec: {containers: [{name: app, image: "example/cart:8.2.0"}]}
+                    """);
+            sim.cluster("prod-eu").faults().fail(call -> call.path().contains("/rollouts"), 503, Integer.MAX_VALUE);
+            Path kubeconfig = sim.writeKubeconfig(dir.resolve("kubeconfig"));
+            MainViewModel vm = vm(new SettingsStore(dir.resolve("desktop.json")));
+            try {
+                vm.open(SessionSource.kubeconfig(kubeconfig.toString()));
+
+                await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+                        assertThat(connection(vm, "prod-eu").text()).isEqualTo("prod-eu partial: Rollouts 503"));
+                MainViewModel.Connection partial = connection(vm, "prod-eu");
+                assertThat(partial.partial()).isTrue();
+                assertThat(partial.details()).isEqualTo("prod-eu: connected\nRollouts could not be read (503 Service Unavailable): "
+                        + "components and releases from Rollouts are missing; retry, or check the API server");
+                assertThat(List.copyOf(vm.components().rows())).extracting(r -> r.component().name()).containsExactly("catalog");
+
+                sim.cluster("prod-eu").faults().clear();
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                        assertThat(connection(vm, "prod-eu").text()).isEqualTo("prod-eu connected"));
+            } finally {
+                vm.shutdown();
+            }
+        }
     }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipdeck.core.ShipdeckException;
+import dev.shipdeck.core.kube.AccessReview;
+import dev.shipdeck.core.kube.ClusterException;
+import dev.shipdeck.core.kube.Failures;
 import dev.shipdeck.core.kube.KubeClients;
 import dev.shipdeck.core.kube.Redact;
 import dev.shipdeck.core.model.Action;
@@ -539,8 +542,9 @@ public final class Commands {
                 if (!resp.ok()) {
                     // remembered, not thrown: a Deployment is still found when only Rollouts are unreadable
                     if (unreadable == null) {
-                        unreadable = new ShipdeckException("cannot list " + kind.kind() + "s in environment " + env.name() + ": "
-                                + Redact.text(resp.message(), clients.secrets()), resp.code() == 403 ? "ask for read access" : "check the connection");
+                        // the state a read gives for the same answer (401 advice, 403 reason), so reads and writes agree
+                        unreadable = new ClusterException(Failures.http(resp.code(), "cannot list " + kind.kind().toLowerCase(java.util.Locale.ROOT)
+                                + "s: " + resp.message(), clients.secrets()), null);
                     }
                     continue;
                 }
@@ -582,16 +586,11 @@ public final class Commands {
         String key = env.context() + "|" + group + "|" + resource + "|" + sub + "|" + ns + "|" + name;
         CachedReview cached = reviews.get(key);
         if (cached != null && System.nanoTime() - cached.atNanos() < REVIEW_TTL_NANOS) return cached.answer();
-        ObjectNode body = KubeApi.JSON.createObjectNode();
-        body.put("apiVersion", "authorization.k8s.io/v1").put("kind", "SelfSubjectAccessReview");
-        ObjectNode ra = body.putObject("spec").putObject("resourceAttributes");
-        ra.put("verb", "patch").put("group", group).put("resource", resource).put("namespace", ns).put("name", name);
-        if (!sub.isEmpty()) ra.put("subresource", sub);
-        KubeApi.Response resp = api.send("POST", "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", "application/json", body.toString());
+        AccessReview.Answer review = AccessReview.ask(api.http(), "patch", group, resource, sub, ns, name);
         Availability answer;
-        if (!resp.ok()) {
-            answer = Availability.no("cannot check permissions (" + resp.message() + ")");
-        } else if (resp.body().path("status").path("allowed").asBoolean(false)) {
+        if (!review.answered()) {
+            answer = Availability.no("cannot check permissions (" + review.reason() + ")");
+        } else if (review.allowed()) {
             answer = Availability.YES;
         } else {
             answer = Availability.no("RBAC: " + whoAmI(env.name()) + " may not patch " + resource + (sub.isEmpty() ? "" : "/" + sub)

@@ -2,17 +2,13 @@ package dev.shipdeck.core.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipdeck.core.kube.Http;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 
-import java.io.IOException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-/** Exact HTTP requests against one cluster (so the patch sent is the patch logged, byte for byte). */
+/**
+ * Exact HTTP requests against one cluster (so the patch sent is the patch logged, byte for byte), through
+ * {@link Http}: bounded by the client's request timeout; no answer is a {@link dev.shipdeck.core.kube.ClusterException}.
+ */
 final class KubeApi {
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -26,10 +22,14 @@ final class KubeApi {
         }
     }
 
-    private final KubernetesClient client;
+    private final Http http;
 
     KubeApi(KubernetesClient client) {
-        this.client = client;
+        this.http = Http.of(client);
+    }
+
+    Http http() {
+        return http;
     }
 
     Response get(String path) {
@@ -37,32 +37,7 @@ final class KubeApi {
     }
 
     Response send(String method, String path, String contentType, String body) {
-        HttpClient http = client.getHttpClient();
-        String base = client.getMasterUrl().toString().replaceAll("/$", "");
-        HttpRequest.Builder b = http.newHttpRequestBuilder().uri(base + path).header("Accept", "application/json");
-        if (method.equals("GET")) {
-            b.method("GET", null, null);
-        } else {
-            b.method(method, contentType, body);
-        }
-        try {
-            HttpResponse<String> resp = http.sendAsync(b.build(), String.class).get(60, TimeUnit.SECONDS);
-            String text = resp.body();
-            JsonNode node = text == null || text.isBlank() ? null : parse(text);
-            return new Response(resp.code(), node);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(e.getCause() != null ? e.getCause() : e);
-        }
-    }
-
-    private static JsonNode parse(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            return JSON.createObjectNode().put("message", text.length() > 200 ? text.substring(0, 200) : text);
-        }
+        Http.Response r = http.send(method, path, contentType, body);
+        return new Response(r.code(), r.body());
     }
 }

@@ -128,6 +128,14 @@ public final class ExecCredentials implements OAuthTokenProvider {
             throw new ShipdeckException("context \"" + context + "\": exec credential plugin \"" + cmd + "\" did not print an ExecCredential",
                     "the plugin must print ExecCredential JSON on stdout; check its version");
         }
+        String want = exec.path("apiVersion").asText("client.authentication.k8s.io/v1");
+        String got = cred.path("apiVersion").asText("");
+        if (!got.equals(want)) {
+            // as client-go: the plugin must answer in the version the kubeconfig asked for
+            throw new ShipdeckException("context \"" + context + "\": exec credential plugin \"" + cmd + "\" returned "
+                    + (got.isEmpty() ? "no apiVersion" : "apiVersion \"" + got + "\"") + ", but the kubeconfig asks for \"" + want + "\"",
+                    "set the user's exec.apiVersion to the version the plugin prints, or update the plugin");
+        }
         JsonNode status = cred.path("status");
         String t = status.path("token").asText("");
         if (t.isEmpty()) {

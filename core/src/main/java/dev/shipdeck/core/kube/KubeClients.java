@@ -25,10 +25,23 @@ import java.util.concurrent.Executors;
  * context's kubeconfig entries.
  */
 public final class KubeClients implements AutoCloseable {
-    /** Client tuning: short timeouts for a CLI, patient ones for a long-running console. */
+    /**
+     * Client tuning: short timeouts for a CLI, patient ones for a long-running console. {@code requestTimeout} bounds
+     * each request as a whole (connect, TLS, answer and body; zero: no bound, as kubectl's {@code --request-timeout 0});
+     * {@code connectTimeout} the TCP connect within it; {@code retries} are the client's retries of a request that
+     * failed with 5xx/429 or an I/O error, and never extend the request timeout (see {@link Http}). Watches are not
+     * bounded by the request timeout.
+     */
     public record Options(Duration connectTimeout, Duration requestTimeout, int retries, Duration execTimeout) {
-        public static final Options INTERACTIVE = new Options(Duration.ofSeconds(5), Duration.ofSeconds(30), 2, Duration.ofSeconds(60));
-        public static final Options CLI = new Options(Duration.ofSeconds(5), Duration.ofSeconds(30), 0, Duration.ofSeconds(60));
+        public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+        public static final Options INTERACTIVE = new Options(Duration.ofSeconds(5), DEFAULT_REQUEST_TIMEOUT, 2, Duration.ofSeconds(60));
+        public static final Options CLI = new Options(Duration.ofSeconds(5), DEFAULT_REQUEST_TIMEOUT, 0, Duration.ofSeconds(60));
+
+        /** These options with another request timeout; the connect timeout never exceeds it. */
+        public Options withRequestTimeout(Duration timeout) {
+            Duration connect = timeout.isZero() || timeout.compareTo(connectTimeout) > 0 ? connectTimeout : timeout;
+            return new Options(connect, timeout, retries, execTimeout);
+        }
     }
 
     private final Kubeconfig kubeconfig;
@@ -61,7 +74,7 @@ public final class KubeClients implements AutoCloseable {
             return client(context).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof ShipdeckException se) throw se;
-            throw new ShipdeckException("context \"" + context + "\": " + Redact.text(String.valueOf(e.getCause()), secrets()), "check the kubeconfig", e.getCause());
+            throw Failures.exception(e.getCause(), secrets());
         }
     }
 
@@ -80,6 +93,7 @@ public final class KubeClients implements AutoCloseable {
     }
 
     private KubernetesClient create(String context) {
+        kubeconfig.checkUsable(context);
         Kubeconfig.Context ctx = kubeconfig.context(context);
         Kubeconfig.Entry user = kubeconfig.user(ctx);
         JsonNode exec = user.body().path("exec");
@@ -91,11 +105,11 @@ public final class KubeClients implements AutoCloseable {
             base = Config.fromKubeconfig(kubeconfig.singleContextYaml(context, hasExec));
             Config.configFromSysPropsOrEnvVars(base); // proxy settings from the environment, as kubectl honours them
         } catch (RuntimeException e) {
-            throw new ShipdeckException("context \"" + context + "\": cannot use its kubeconfig entries ("
-                    + Redact.text(e.getMessage(), secrets()) + ")", "check the cluster and user of this context", e);
+            throw new KubeconfigException("context \"" + context + "\": cannot use its kubeconfig entries ("
+                    + Redact.text(String.valueOf(Failures.unwrap(e).getMessage()), secrets()) + ")", "check the cluster and user of this context");
         }
         if (base.getMasterUrl() == null || base.getMasterUrl().isBlank()) {
-            throw new ShipdeckException("context \"" + context + "\" has no server URL", "set clusters[].cluster.server in the kubeconfig");
+            throw new KubeconfigException("context \"" + context + "\" has no server URL", "set clusters[].cluster.server in the kubeconfig");
         }
         ConfigBuilder b = new ConfigBuilder(base)
                 .withConnectionTimeout((int) options.connectTimeout().toMillis())
@@ -116,7 +130,20 @@ public final class KubeClients implements AutoCloseable {
             b.withOauthToken(null).withOauthTokenProvider(creds);
         }
         Traffic t = traffic(context);
-        return new KubernetesClientBuilder().withConfig(b.build()).withHttpClientBuilderConsumer(Traffic.installer(t)).build();
+        try {
+            return new KubernetesClientBuilder().withConfig(b.build()).withHttpClientBuilderConsumer(Traffic.installer(t)).build();
+        } catch (RuntimeException e) {
+            // building the TLS context failed; the CA was checked before, so it is the client certificate or key. The
+            // exception's own text may quote key material: it is not shown
+            boolean clientCert = user.body().has("client-certificate-data") || user.body().has("client-certificate")
+                    || user.body().has("client-key-data") || user.body().has("client-key");
+            throw new KubeconfigException(clientCert
+                    ? "cannot use the client certificate and key of user \"" + user.name() + "\" (context \"" + context + "\"): they are not a "
+                            + "readable PEM certificate and private key"
+                    : "context \"" + context + "\": cannot set up TLS with its kubeconfig entries",
+                    clientCert ? "use the PEM files your cluster issued (-----BEGIN CERTIFICATE----- and -----BEGIN ... PRIVATE KEY-----)"
+                            : "check certificate-authority(-data) and the user's credentials of this context");
+        }
     }
 
     /** The watch traffic of a context's client (for connection states). */

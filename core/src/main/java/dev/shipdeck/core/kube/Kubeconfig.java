@@ -30,6 +30,14 @@ import java.util.Set;
 public final class Kubeconfig {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final String[] PATH_FIELDS = {"certificate-authority", "client-certificate", "client-key", "tokenFile"};
+    /** Fields that must be strings when present, per entry kind. */
+    private static final Map<String, List<String>> STRING_FIELDS = Map.of(
+            "cluster", List.of("server", "certificate-authority", "certificate-authority-data", "proxy-url", "tls-server-name"),
+            "user", List.of("token", "tokenFile", "client-certificate", "client-certificate-data", "client-key", "client-key-data",
+                    "username", "password"),
+            "context", List.of("cluster", "user", "namespace"));
+    private static final java.util.Set<String> EXEC_API_VERSIONS = java.util.Set.of("client.authentication.k8s.io/v1",
+            "client.authentication.k8s.io/v1beta1");
 
     /** A named entry (cluster, user or context) and the file it came from. */
     public record Entry(String name, ObjectNode body, Path origin) {
@@ -106,17 +114,27 @@ public final class Kubeconfig {
         String current = null;
         List<Path> read = new ArrayList<>();
         for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                throw new KubeconfigException("kubeconfig " + p + " is a directory, not a file",
+                        "point " + (explicit ? "--kubeconfig" : "KUBECONFIG") + " at the kubeconfig file inside it, e.g. " + p.resolve("config"));
+            }
             String text;
             try {
                 text = Files.readString(p);
             } catch (NoSuchFileException e) {
                 if (explicit) {
-                    throw new ShipdeckException("kubeconfig " + p + " does not exist", "check the path given to --kubeconfig");
+                    throw new KubeconfigException("kubeconfig " + p + " does not exist", "check the path given to --kubeconfig");
                 }
                 continue;
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new KubeconfigException("cannot read kubeconfig " + p + ": permission denied",
+                        "check the file's permissions (ls -l " + p + ")");
+            } catch (java.nio.charset.MalformedInputException e) {
+                throw new KubeconfigException("kubeconfig " + p + " is not a text file (not UTF-8)",
+                        "point --kubeconfig/KUBECONFIG at the kubeconfig file");
             } catch (IOException e) {
-                throw new ShipdeckException("cannot read kubeconfig " + p + ": " + e.getClass().getSimpleName(),
-                        "check the file's permissions");
+                throw new KubeconfigException("cannot read kubeconfig " + p + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                        "check the file and its permissions");
             }
             read.add(p);
             JsonNode root = parseYaml(text, p);
@@ -124,7 +142,7 @@ public final class Kubeconfig {
                 continue;
             }
             if (!root.isObject()) {
-                throw new ShipdeckException("kubeconfig " + p + " is not a kubeconfig (expected a map with clusters, users and contexts)",
+                throw new KubeconfigException("kubeconfig " + p + " is not a kubeconfig (expected a map with clusters, users and contexts)",
                         "check the file, or point --kubeconfig/KUBECONFIG at the right one");
             }
             Path dir = p.toAbsolutePath().getParent();
@@ -149,7 +167,7 @@ public final class Kubeconfig {
             return YAML.readTree(text);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-            throw new ShipdeckException("kubeconfig " + p + " is not valid YAML" + where,
+            throw new KubeconfigException("kubeconfig " + p + " is not valid YAML" + where,
                     "fix the file (kubectl config view shows what kubectl makes of it)");
         }
     }
@@ -159,15 +177,38 @@ public final class Kubeconfig {
         JsonNode list = root.path(listField);
         if (list.isMissingNode() || list.isNull()) return out;
         if (!list.isArray()) {
-            throw new ShipdeckException("kubeconfig " + origin + ": '" + listField + "' must be a list", "fix the file");
+            throw new KubeconfigException("kubeconfig " + origin + ": '" + listField + "' must be a list, not " + kindOf(list),
+                    "write it as a list of entries (- name: ...)");
         }
+        int index = 0;
         for (JsonNode item : list) {
-            String name = item.path("name").asText("");
+            index++;
+            if (!item.isObject()) {
+                throw new KubeconfigException("kubeconfig " + origin + ": entry " + index + " of '" + listField + "' is not a map with name and "
+                        + bodyField, "fix the file (kubectl config view shows what kubectl makes of it)");
+            }
+            String name = item.path("name").isValueNode() ? item.path("name").asText("") : "";
             if (name.isEmpty()) {
-                throw new ShipdeckException("kubeconfig " + origin + ": an entry of '" + listField + "' has no name", "fix the file");
+                throw new KubeconfigException("kubeconfig " + origin + ": entry " + index + " of '" + listField + "' has no name", "give it a name: field");
             }
             JsonNode body = item.path(bodyField);
+            if (!body.isMissingNode() && !body.isNull() && !body.isObject()) {
+                throw new KubeconfigException("kubeconfig " + origin + ": " + bodyField + " \"" + name + "\" must be a map, not "
+                        + kindOf(body), "fix the '" + bodyField + ":' of that entry");
+            }
             ObjectNode copy = body.isObject() ? ((ObjectNode) body).deepCopy() : JsonNodeFactory.instance.objectNode();
+            for (String f : STRING_FIELDS.getOrDefault(bodyField, List.of())) {
+                JsonNode v = copy.path(f);
+                if (!v.isMissingNode() && !v.isNull() && !v.isTextual()) {
+                    throw new KubeconfigException("kubeconfig " + origin + ": " + f + " of " + bodyField + " \"" + name + "\" must be a string, not "
+                            + kindOf(v), "fix that field");
+                }
+            }
+            JsonNode insecure = copy.path("insecure-skip-tls-verify");
+            if (!insecure.isMissingNode() && !insecure.isNull() && !insecure.isBoolean()) {
+                throw new KubeconfigException("kubeconfig " + origin + ": insecure-skip-tls-verify of " + bodyField + " \"" + name
+                        + "\" must be true or false", "write it without quotes: insecure-skip-tls-verify: true");
+            }
             resolvePaths(copy, dir);
             out.add(new Entry(name, copy, origin));
         }
@@ -200,7 +241,7 @@ public final class Kubeconfig {
     public Context context(String name) {
         Context c = contexts.get(name);
         if (c == null) {
-            throw new ShipdeckException("context \"" + name + "\" is not in the kubeconfig"
+            throw new KubeconfigException("context \"" + name + "\" is not in the kubeconfig"
                     + (contexts.isEmpty() ? " (it has no contexts)" : " (it has: " + String.join(", ", contexts.keySet()) + ")"),
                     "pick one of those, or check KUBECONFIG");
         }
@@ -210,10 +251,167 @@ public final class Kubeconfig {
     public Entry cluster(Context ctx) {
         Entry e = clusters.get(ctx.cluster());
         if (e == null) {
-            throw new ShipdeckException("context \"" + ctx.name() + "\" names cluster \"" + ctx.cluster() + "\", which the kubeconfig does not define",
-                    "fix the kubeconfig");
+            throw new KubeconfigException(ctx.cluster().isEmpty() ? "context \"" + ctx.name() + "\" names no cluster"
+                    : "context \"" + ctx.name() + "\" names cluster \"" + ctx.cluster() + "\", which the kubeconfig does not define",
+                    "add the cluster to clusters: in the kubeconfig, or fix the context's cluster");
         }
         return e;
+    }
+
+    /**
+     * Checks, as kubectl does before its first request, that a context can be used as written: its cluster and user
+     * exist, the cluster has a server URL, base64 fields decode, files named exist, a client certificate comes with
+     * its key, an exec plugin has a command and a known apiVersion. Throws a {@link KubeconfigException} naming the
+     * first problem; it never quotes a secret value.
+     */
+    public void checkUsable(String contextName) {
+        Context ctx = context(contextName);
+        Entry cluster = cluster(ctx);
+        if (!ctx.user().isEmpty() && !users.containsKey(ctx.user())) {
+            throw new KubeconfigException("context \"" + ctx.name() + "\" names user \"" + ctx.user() + "\", which the kubeconfig does not define",
+                    "add the user to users: in the kubeconfig, or fix the context's user");
+        }
+        String where = "cluster \"" + cluster.name() + "\" (context \"" + ctx.name() + "\")";
+        ObjectNode cb = cluster.body();
+        String server = cb.path("server").asText("").strip();
+        if (server.isEmpty()) {
+            throw new KubeconfigException(where + " has no server", "set server: in the cluster's entry, e.g. server: https://203.0.113.10:6443");
+        }
+        checkServer(withScheme(server), where);
+        checkBase64(cb, "certificate-authority-data", where, true);
+        checkFile(cb, "certificate-authority", where);
+        checkCertificates(cb, where);
+        Entry user = user(ctx);
+        String whose = "user \"" + user.name() + "\" (context \"" + ctx.name() + "\")";
+        ObjectNode ub = user.body();
+        checkBase64(ub, "client-certificate-data", whose, true);
+        checkBase64(ub, "client-key-data", whose, false);
+        checkFile(ub, "client-certificate", whose);
+        checkFile(ub, "client-key", whose);
+        checkFile(ub, "tokenFile", whose);
+        boolean cert = has(ub, "client-certificate-data") || has(ub, "client-certificate");
+        boolean key = has(ub, "client-key-data") || has(ub, "client-key");
+        if (cert != key) {
+            throw new KubeconfigException(whose + " has a client " + (cert ? "certificate but no key" : "key but no certificate"),
+                    "set both client-certificate(-data) and client-key(-data), or neither");
+        }
+        JsonNode exec = ub.path("exec");
+        if (!exec.isMissingNode() && !exec.isNull()) {
+            if (!exec.isObject()) throw new KubeconfigException("the exec: of " + whose + " must be a map", "fix the user's exec section");
+            if (exec.path("command").asText("").isBlank()) {
+                throw new KubeconfigException("the exec credential plugin of " + whose + " has no command", "set exec.command to the plugin, e.g. aws");
+            }
+            String api = exec.path("apiVersion").asText("");
+            if (!EXEC_API_VERSIONS.contains(api)) {
+                throw new KubeconfigException("the exec credential plugin of " + whose + " has "
+                        + (api.isEmpty() ? "no apiVersion" : "apiVersion \"" + api + "\", which is not supported"),
+                        "use client.authentication.k8s.io/v1 (or v1beta1), as the plugin's documentation says");
+            }
+        }
+    }
+
+    /** The CA must hold X.509 certificates a TLS client can trust (kubectl: "unable to load root certificates"). */
+    private static void checkCertificates(ObjectNode cb, String where) {
+        byte[] pem;
+        String data = cb.path("certificate-authority-data").asText("");
+        String file = cb.path("certificate-authority").asText("");
+        try {
+            if (!data.isEmpty()) pem = java.util.Base64.getDecoder().decode(data.replaceAll("[\\r\\n]", ""));
+            else if (!file.isEmpty()) pem = Files.readAllBytes(Path.of(file));
+            else return;
+        } catch (IOException | IllegalArgumentException e) {
+            return; // reported by the checks before
+        }
+        boolean ok;
+        try {
+            ok = !java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(new java.io.ByteArrayInputStream(pem)).isEmpty();
+        } catch (java.security.cert.CertificateException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw new KubeconfigException("cannot use the certificate-authority(-data) of " + where + ": it holds no readable certificate",
+                    "use the cluster's CA certificate as a PEM file (-----BEGIN CERTIFICATE-----)");
+        }
+    }
+
+    private static boolean has(ObjectNode body, String field) {
+        return !body.path(field).asText("").isBlank();
+    }
+
+    /** As client-go: a server written without a scheme ({@code 10.0.0.1:6443}) means https. */
+    static String withScheme(String server) {
+        return server.contains("://") ? server : "https://" + server;
+    }
+
+    private static void checkServer(String server, String where) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(server);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (uri == null || !(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new KubeconfigException("the server of " + where + ", \"" + server + "\", is not a URL like https://host:6443",
+                    "fix server: in the cluster's entry");
+        }
+        if (uri.getPort() > 65535) {
+            throw new KubeconfigException("the server of " + where + ", \"" + server + "\", has port " + uri.getPort() + ", above 65535",
+                    "fix server: in the cluster's entry");
+        }
+    }
+
+    /** Like kubectl: the field must be standard base64; certificates must then be PEM. Never quotes the value. */
+    private static void checkBase64(ObjectNode body, String field, String where, boolean certificate) {
+        String v = body.path(field).asText("");
+        if (v.isEmpty()) return;
+        String compact = v.replaceAll("[\\r\\n]", ""); // like Go's decoder: line breaks are skipped, nothing else
+        byte[] decoded;
+        try {
+            decoded = java.util.Base64.getDecoder().decode(compact);
+        } catch (IllegalArgumentException e) {
+            throw new KubeconfigException(field + " of " + where + " is not valid base64: illegal base64 data at input byte " + badByte(compact),
+                    "paste the base64 of the PEM file (base64 -w0 FILE), or name the file with " + field.replace("-data", "") + ": instead");
+        }
+        String text = new String(decoded, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String pem = certificate ? "-----BEGIN CERTIFICATE-----" : "PRIVATE KEY-----";
+        if (!text.contains(pem)) {
+            throw new KubeconfigException(field + " of " + where + " is base64, but not of a PEM " + (certificate ? "certificate" : "private key"),
+                    "encode the PEM file itself (base64 -w0 FILE)");
+        }
+    }
+
+    /** The offset of the first character that cannot be in standard base64 (or the length, when padding is wrong). */
+    private static int badByte(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=';
+            if (!ok) return i;
+            if (c == '=' && i < s.length() - 2) return i;
+        }
+        return s.length() - s.length() % 4;
+    }
+
+    private static void checkFile(ObjectNode body, String field, String where) {
+        String v = body.path(field).asText("");
+        if (v.isEmpty()) return;
+        Path f = Path.of(v);
+        if (!Files.exists(f)) {
+            throw new KubeconfigException(field + " " + f + " of " + where + " does not exist", "fix the path in the kubeconfig, or create the file");
+        }
+        if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+            throw new KubeconfigException(field + " " + f + " of " + where + " cannot be read" + (Files.isDirectory(f) ? " (it is a directory)" : ""),
+                    "point it at a readable file");
+        }
+    }
+
+    private static String kindOf(JsonNode n) {
+        if (n.isTextual()) return "a string";
+        if (n.isNumber()) return "a number";
+        if (n.isBoolean()) return "true/false";
+        if (n.isArray()) return "a list";
+        if (n.isObject()) return "a map";
+        return "empty";
     }
 
     /** The user entry of a context (an empty one when the context names none). */
@@ -247,7 +445,10 @@ public final class Kubeconfig {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("apiVersion", "v1").put("kind", "Config").put("current-context", ctx.name());
         ArrayNode cl = root.putArray("clusters");
-        cl.addObject().put("name", cluster.name()).set("cluster", cluster.body());
+        ObjectNode cb = cluster.body().deepCopy();
+        String server = cb.path("server").asText("").strip();
+        if (!server.isEmpty()) cb.put("server", withScheme(server));
+        cl.addObject().put("name", cluster.name()).set("cluster", cb);
         ArrayNode us = root.putArray("users");
         ObjectNode ub = user.body().deepCopy();
         if (withoutExec) ub.remove("exec");

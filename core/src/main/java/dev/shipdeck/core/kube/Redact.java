@@ -4,7 +4,8 @@ import java.util.regex.Pattern;
 
 /** Removes credentials from text before it reaches a log, an error message or a file. */
 public final class Redact {
-    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
+    /** A bearer credential: long enough to be one (so "returns a bearer token" stays readable). */
+    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]{8,}");
     private static final Pattern FIELDS = Pattern.compile(
             "(?i)(\"?(?:token|id-token|refresh-token|access-token|password|client-key-data|client-secret)\"?\\s*[:=]\\s*\"?)([^\\s\",}]+)");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*");

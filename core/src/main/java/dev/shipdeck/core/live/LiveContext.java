@@ -9,6 +9,7 @@ import dev.shipdeck.core.kube.Traffic;
 import dev.shipdeck.core.model.ConnectionState;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.model.ReadGap;
 import dev.shipdeck.core.status.SnapshotBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,7 +31,9 @@ import java.util.function.Consumer;
  * The informers (list + watch) of one environment: Deployments, ReplicaSets, Rollouts when their CRD exists,
  * Namespaces and HPAs when readable. Informer callbacks only update a map and flag the environment dirty; the
  * snapshot is rebuilt later by {@link LiveView}, coalesced. Keeps a connection state with the reason, and retries
- * with backoff when the client cannot even be built.
+ * with backoff when the client cannot even be built. An optional kind that is refused (403, 5xx, 429) while the
+ * required ones can be read is a {@link ReadGap} of the snapshot (it is partial), probed again with backoff until it
+ * can be watched; only 404 means the kind is absent.
  */
 final class LiveContext {
     private record Kind(String apiVersion, String kind, String path, boolean required) {}
@@ -56,6 +59,7 @@ final class LiveContext {
     private final java.util.Set<SharedIndexInformer<GenericKubernetesResource>> everWatched = ConcurrentHashMap.newKeySet();
     private final java.util.Set<String> failingWatches = ConcurrentHashMap.newKeySet();
     private volatile AutoCloseable trafficSubscription;
+    private final Map<String, ReadGap> gaps = new ConcurrentHashMap<>();
 
     LiveContext(Environment env, KubeClients clients, ScheduledExecutorService scheduler, Consumer<LiveContext> onDirty) {
         this.env = env;
@@ -127,22 +131,17 @@ final class LiveContext {
                     retryLater();
                     return;
                 }
-                continue; // optional kind absent (404) or not readable (403): skip it
+                if (probe.status() != 404) {
+                    // refused or failing, not absent: the snapshot says it is partial, and the kind is probed again
+                    gaps.put(k.kind(), gap(k, probe.status()));
+                    reprobeLater(client, k, 1000);
+                }
+                continue;
             }
             readable.add(k);
         }
         List<CompletableFuture<Void>> starts = new ArrayList<>();
-        for (Kind k : readable) {
-            if (k.kind().equals("Rollout")) rolloutsAvailable = true;
-            List<String> nss = k.kind().equals("Namespace") ? List.of() : env.explicitNamespaces();
-            if (nss.isEmpty()) {
-                starts.add(inform(k, client.genericKubernetesResources(k.apiVersion(), k.kind()).inAnyNamespace().runnableInformer(0)));
-            } else {
-                for (String ns : nss) {
-                    starts.add(inform(k, client.genericKubernetesResources(k.apiVersion(), k.kind()).inNamespace(ns).runnableInformer(0)));
-                }
-            }
-        }
+        for (Kind k : readable) starts.addAll(informAll(client, k));
         backoffMillis = 1000;
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
             if (t == null) {
@@ -152,6 +151,58 @@ final class LiveContext {
             }
         });
         scheduler.scheduleWithFixedDelay(this::monitor, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private List<CompletableFuture<Void>> informAll(KubernetesClient client, Kind k) {
+        if (k.kind().equals("Rollout")) rolloutsAvailable = true;
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        List<String> nss = k.kind().equals("Namespace") ? List.of() : env.explicitNamespaces();
+        if (nss.isEmpty()) {
+            starts.add(inform(k, client.genericKubernetesResources(k.apiVersion(), k.kind()).inAnyNamespace().runnableInformer(0)));
+        } else {
+            for (String ns : nss) {
+                starts.add(inform(k, client.genericKubernetesResources(k.apiVersion(), k.kind()).inNamespace(ns).runnableInformer(0)));
+            }
+        }
+        return starts;
+    }
+
+    private static ReadGap gap(Kind k, int code) {
+        String plural = plural(k);
+        int slash = k.apiVersion().indexOf('/');
+        String group = slash < 0 ? "" : k.apiVersion().substring(0, slash);
+        String kinds = k.kind().equals("HorizontalPodAutoscaler") ? "HorizontalPodAutoscalers" : k.kind() + "s";
+        return code == 0 ? new ReadGap(kinds, group.isEmpty() ? plural : plural + "." + group, 0, "no answer")
+                : ReadGap.http(kinds, group.isEmpty() ? plural : plural + "." + group, code);
+    }
+
+    /** Probes a kind that left a gap again after {@code delayMillis}; starts its informers once it can be read. */
+    private void reprobeLater(KubernetesClient client, Kind k, long delayMillis) {
+        scheduler.schedule(() -> {
+            if (closed || !gaps.containsKey(k.kind())) return;
+            int status;
+            try {
+                status = probe(client, k).status();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+                status = 0;
+            }
+            if (closed) return; // closed while the probe was on its way: start nothing
+            if (status / 100 == 2) {
+                CompletableFuture.allOf(informAll(client, k).toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
+                    gaps.remove(k.kind());
+                    onDirty.accept(this);
+                });
+                return;
+            }
+            if (status == 404) {
+                gaps.remove(k.kind()); // the type went away (CRD deleted): absent, not missing
+            } else if (status != 0) {
+                gaps.put(k.kind(), gap(k, status));
+            }
+            onDirty.accept(this);
+            if (status != 404) reprobeLater(client, k, Math.min(delayMillis * 2, 60_000));
+        }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -271,7 +322,8 @@ final class LiveContext {
     EnvironmentSnapshot build() {
         return SnapshotBuilder.build(env, state, new SnapshotBuilder.Inputs(objects.get("Deployment").values(),
                 objects.get("Rollout").values(), objects.get("ReplicaSet").values(), objects.get("Namespace").values(),
-                objects.get("HorizontalPodAutoscaler").values(), rolloutsAvailable));
+                objects.get("HorizontalPodAutoscaler").values(), rolloutsAvailable,
+                KINDS.stream().map(k -> gaps.get(k.kind())).filter(java.util.Objects::nonNull).toList()));
     }
 
     void close() {

@@ -155,7 +155,7 @@ public final class LiveView implements AutoCloseable {
             }
             seen.put(r.id(), r.status());
         }
-        return new EnvironmentSnapshot(s.environment(), s.connection(), s.components(), out, s.rolloutsAvailable(), s.asOf());
+        return s.withReleases(out);
     }
 
     @Override

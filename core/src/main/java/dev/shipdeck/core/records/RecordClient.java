@@ -3,6 +3,7 @@ package dev.shipdeck.core.records;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipdeck.core.ShipdeckException;
+import dev.shipdeck.core.kube.Failures;
 import dev.shipdeck.core.kube.Redact;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
@@ -117,11 +118,16 @@ final class RecordClient {
     }
 
     private static ShipdeckException failure(String what, KubernetesClientException e) {
+        if (e.getCode() <= 0 || e.getCode() == 401) {
+            // no answer (unreachable, timed out, TLS) or rejected credentials: say it as reads say it
+            return e.getCode() == 401 ? new dev.shipdeck.core.kube.ClusterException(Failures.http(401, "", java.util.Set.of()), e)
+                    : Failures.exception(e, java.util.Set.of());
+        }
         String msg = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : String.valueOf(e.getMessage());
         String hint = switch (e.getCode()) {
             case 403 -> "ask for permission on " + ReleaseRecords.GROUP + " records, or check the agent's install (shipdeck install)";
             case 404 -> "install the CRDs with: shipdeck install --apply";
-            case 401 -> "log in again: the credentials were rejected";
+            case 401 -> "log in again to refresh the credentials: the API server rejected them";
             default -> "check the connection to the cluster";
         };
         return new ShipdeckException(what + ": " + Redact.text(msg.split("\n")[0]), hint, e);

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipdeck.core.ShipdeckException;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.model.ReadGap;
 import dev.shipdeck.core.model.Release;
+import dev.shipdeck.core.kube.Failures;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
@@ -89,11 +92,27 @@ public final class ReleaseRecords {
      * {@code shipdeck timeline} and the console show.
      */
     public static List<Release> timeline(KubernetesClient client, EnvironmentSnapshot snapshot) {
+        return history(client, snapshot).releases();
+    }
+
+    /**
+     * The release history of one environment and where it comes from: {@code derived} when it is the ReplicaSet
+     * history of the snapshot, and the {@code gap} (else null) when the records exist but could not be read, so the
+     * derived history stands in for them.
+     */
+    public record History(List<Release> releases, boolean derived, ReadGap gap) {}
+
+    /** {@link #timeline}, saying where the releases come from and whether the records could be read. */
+    public static History history(KubernetesClient client, EnvironmentSnapshot snapshot) {
         ReleaseRecords records = new ReleaseRecords(client);
         try {
-            return records.installed() ? records.releases(snapshot.environment()) : snapshot.releases();
+            return records.installed() ? new History(records.releases(snapshot.environment()), false, null)
+                    : new History(snapshot.releases(), true, null);
         } catch (ShipdeckException e) {
-            return snapshot.releases(); // the records cannot be read (RBAC, connection): what the cluster shows still can
+            // the records cannot be read (RBAC, connection): what the cluster shows still can, and the caller can say so
+            int code = e.getCause() instanceof KubernetesClientException ke ? ke.getCode() : 0;
+            String reason = code > 0 ? ReadGap.phrase(code) : Failures.describe(e, java.util.Set.of()).reason();
+            return new History(snapshot.releases(), true, new ReadGap("Release records", TYPE.getPlural() + "." + GROUP, code, reason));
         }
     }
 }

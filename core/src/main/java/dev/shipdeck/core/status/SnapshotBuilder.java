@@ -7,6 +7,7 @@ import dev.shipdeck.core.model.ConnectionState;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.Labels;
+import dev.shipdeck.core.model.ReadGap;
 import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.model.RolloutProgress;
@@ -37,9 +38,22 @@ public final class SnapshotBuilder {
     public static final String DEPLOY_REVISION = "deployment.kubernetes.io/revision";
     public static final String ROLLOUT_REVISION = "rollout.argoproj.io/revision";
 
-    /** The raw objects of one environment, as listed or as held by informers. */
+    /**
+     * The raw objects of one environment, as listed or as held by informers, and the kinds that could not be read
+     * ({@code gaps}: the snapshot is partial).
+     */
     public record Inputs(Collection<JsonNode> deployments, Collection<JsonNode> rollouts, Collection<JsonNode> replicaSets,
-                         Collection<JsonNode> namespaces, Collection<JsonNode> hpas, boolean rolloutsAvailable) {}
+                         Collection<JsonNode> namespaces, Collection<JsonNode> hpas, boolean rolloutsAvailable, List<ReadGap> gaps) {
+        public Inputs {
+            gaps = gaps == null ? List.of() : List.copyOf(gaps);
+        }
+
+        /** Everything could be read. */
+        public Inputs(Collection<JsonNode> deployments, Collection<JsonNode> rollouts, Collection<JsonNode> replicaSets,
+                      Collection<JsonNode> namespaces, Collection<JsonNode> hpas, boolean rolloutsAvailable) {
+            this(deployments, rollouts, replicaSets, namespaces, hpas, rolloutsAvailable, List.of());
+        }
+    }
 
     private SnapshotBuilder() {}
 
@@ -80,7 +94,7 @@ public final class SnapshotBuilder {
             components.add(new Component(name, env.name(), wls, componentLabels.get(name)));
         });
         releases.sort(Comparator.comparing(Release::startedAt, Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
-        return new EnvironmentSnapshot(env, conn, components, releases, in.rolloutsAvailable(), Instant.now());
+        return new EnvironmentSnapshot(env, conn, components, releases, in.rolloutsAvailable(), Instant.now(), in.gaps());
     }
 
     /** The component a workload belongs to: the label on the workload, else on its pod template. */

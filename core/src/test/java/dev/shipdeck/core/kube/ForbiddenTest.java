@@ -174,18 +174,21 @@ class ForbiddenTest {
     }
 
     @Test
-    void refusedOptionalKindsAreSkipped() throws Exception {
+    void refusedOptionalKindsAreGaps() throws Exception {
         try (KubeClients clients = clientsAs("apps-only")) {
             EnvironmentSnapshot s = new ClusterReader(clients).read(Environment.ofContext("sim"));
             assertThat(s.connection()).isEqualTo(ConnectionState.CONNECTED);
             assertThat(s.components()).extracting(c -> c.name()).containsExactly("cart");
             assertThat(s.rolloutsAvailable()).as("rollouts may not be listed").isFalse();
+            assertThat(s.gaps()).as("refused is not absent: the read says what it could not see")
+                    .extracting(g -> g.brief()).containsExactly("Rollouts 403", "Namespaces 403", "HorizontalPodAutoscalers 403");
 
             try (LiveView live = new LiveView(clients, List.of(Environment.ofContext("sim")), Duration.ofMillis(50)).start()) {
                 EnvironmentSnapshot l = live.awaitSynced(Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS).environment("sim");
                 assertThat(l.connection()).isEqualTo(ConnectionState.CONNECTED);
                 assertThat(l.components()).extracting(c -> c.name()).containsExactly("cart");
                 assertThat(l.rolloutsAvailable()).isFalse();
+                assertThat(l.partialText()).isEqualTo("partial: Rollouts 403, Namespaces 403, HorizontalPodAutoscalers 403");
             }
         }
     }

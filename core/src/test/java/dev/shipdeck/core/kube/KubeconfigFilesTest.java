@@ -182,4 +182,27 @@ class KubeconfigFilesTest {
         assertThat(kc.files()).containsExactly(fileA);
         assertThat(kc.currentContext()).isEqualTo("alpha");
     }
+    @Test
+    void aServerWithoutSchemeIsHttpsAsKubectlReadsIt() throws IOException {
+        ObjectNode cfg = TestClusters.kubeconfigTree(sim, ClusterSim.ADMIN);
+        ObjectNode c = (ObjectNode) cfg.path("clusters").get(0).path("cluster");
+        c.put("server", c.path("server").asText().replace("https://", ""));
+        try (KubeClients clients = TestClusters.clients(TestClusters.writeYaml(dir.resolve("no-scheme/config"), cfg))) {
+            EnvironmentSnapshot s = new ClusterReader(clients).read(Environment.ofContext("sim"));
+            assertThat(s.connection()).as(s.connection().describe()).isEqualTo(ConnectionState.CONNECTED);
+            assertThat(s.components()).extracting(x -> x.name()).containsExactly("cart");
+        }
+    }
+
+    @Test
+    void aContextWhoseEntriesCannotBeUsedIsMisconfiguredNotFailed() throws IOException {
+        ObjectNode cfg = TestClusters.kubeconfigTree(sim, ClusterSim.ADMIN);
+        ((ObjectNode) cfg.path("contexts").get(0).path("context")).put("user", "ghost");
+        try (KubeClients clients = TestClusters.clients(TestClusters.writeYaml(dir.resolve("ghost/config"), cfg))) {
+            EnvironmentSnapshot s = new ClusterReader(clients).read(Environment.ofContext("sim"));
+            assertThat(s.connection().phase()).as("not a 401: nothing was sent").isEqualTo(ConnectionState.Phase.MISCONFIGURED);
+            assertThat(s.connection().reason()).isEqualTo("context \"sim\" names user \"ghost\", which the kubeconfig does not define");
+            assertThat(s.connection().hint()).contains("add the user");
+        }
+    }
 }

@@ -51,6 +51,7 @@ class NoRolloutsCrdTest {
         EnvironmentSnapshot s = new ClusterReader(clients).read(Environment.ofContext("sim"));
         assertThat(s.connection()).isEqualTo(ConnectionState.CONNECTED);
         assertThat(s.rolloutsAvailable()).isFalse();
+        assertThat(s.partial()).as("no CRD (404): no Rollouts here, nothing missing").isFalse();
         assertThat(s.components()).extracting(c -> c.name() + "@" + c.version()).containsExactly("cart@8.2.0", "catalog@3.4.1");
         assertThat(s.releases()).hasSize(2);
     }
@@ -70,6 +71,7 @@ class NoRolloutsCrdTest {
             EnvironmentSnapshot s = snap.environment("sim");
             assertThat(s.connection()).isEqualTo(ConnectionState.CONNECTED);
             assertThat(s.rolloutsAvailable()).isFalse();
+            assertThat(s.partial()).isFalse();
             assertThat(s.components()).extracting(c -> c.name()).containsExactly("cart", "catalog");
         }
     }
