@@ -42,13 +42,18 @@ public final class Commands {
     private final List<Environment> environments;
     private final CommandLog log;
     private final Clock clock;
-    private final Map<String, String> identities = new ConcurrentHashMap<>();
+    private final Map<String, CachedIdentity> identities = new ConcurrentHashMap<>();
     private final Map<String, CachedReview> reviews = new ConcurrentHashMap<>();
 
     /** A permission answer and when it was fetched (System.nanoTime: the injected clock may be fixed). */
     private record CachedReview(Availability answer, long atNanos) {}
 
+    /** Who the API server says the user is, and when it said so. */
+    private record CachedIdentity(String name, long atNanos) {}
+
     private static final long REVIEW_TTL_NANOS = 30_000_000_000L;
+    /** How long a SelfSubjectReview answer (or a server's "I have none") is kept: credentials may be replaced. */
+    private static final long IDENTITY_TTL_NANOS = 600_000_000_000L;
 
     /** A workload found for a request. */
     private record Target(Environment env, WorkloadKind kind, JsonNode workload, String namespace, String name) {
@@ -132,22 +137,36 @@ public final class Commands {
         return o;
     }
 
-    /** The user the API server sees (SelfSubjectReview), else the kubeconfig user's name. */
+    /**
+     * The user the API server sees (SelfSubjectReview), else the kubeconfig user's name. A server answer is kept for
+     * ten minutes, and so is a server that has no SelfSubjectReview (404) or refuses it (403); after a failure that may
+     * pass (5xx, 429, no connection) the fallback is used for this call only and the next call asks again, so audit
+     * records name the right user as soon as the server answers.
+     */
     public String whoAmI(String environment) {
         Environment env = environment(environment);
-        return identities.computeIfAbsent(env.context(), ctx -> {
-            try {
-                KubeApi api = new KubeApi(clients.clientNow(ctx));
-                KubeApi.Response resp = api.send("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", "application/json",
-                        "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
-                String name = resp.ok() ? J.str(resp.body(), "status", "userInfo", "username") : "";
-                if (!name.isEmpty()) return name;
-            } catch (RuntimeException ignored) {
-                // older servers have no SelfSubjectReview: fall back to the kubeconfig's user name
+        String ctx = env.context();
+        CachedIdentity cached = identities.get(ctx);
+        if (cached != null && System.nanoTime() - cached.atNanos() < IDENTITY_TTL_NANOS) return cached.name();
+        String user = clients.kubeconfig().context(ctx).user();
+        String fallback = user.isEmpty() ? "unknown" : user;
+        try {
+            KubeApi api = new KubeApi(clients.clientNow(ctx));
+            KubeApi.Response resp = api.send("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", "application/json",
+                    "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
+            String name = resp.ok() ? J.str(resp.body(), "status", "userInfo", "username") : "";
+            if (!name.isEmpty()) {
+                identities.put(ctx, new CachedIdentity(name, System.nanoTime()));
+                return name;
             }
-            String user = clients.kubeconfig().context(ctx).user();
-            return user.isEmpty() ? "unknown" : user;
-        });
+            if (resp.ok() || resp.code() == 404 || resp.code() == 403) {
+                // older servers have no SelfSubjectReview: the kubeconfig's user name is the best there is
+                identities.put(ctx, new CachedIdentity(fallback, System.nanoTime()));
+            }
+        } catch (RuntimeException unreachable) {
+            // not cached: ask again next time
+        }
+        return fallback;
     }
 
     // ------------------------------------------------------------------ execution
