@@ -101,6 +101,18 @@ public final class LiveView implements AutoCloseable {
                 .thenApply(v -> publishNow());
     }
 
+    /**
+     * Completes when every started environment has listed everything once, however long that takes; meanwhile each
+     * environment's connection state says why it has not (after the sync timeout: "not synced within …").
+     */
+    public CompletableFuture<Snapshot> synced() {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (LiveContext c : contexts.values()) {
+            if (started.contains(c.environment().name())) all.add(c.synced());
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> publishNow());
+    }
+
     public Snapshot current() { return current; }
 
     /** Subscribes; the listener gets the current snapshot at once, then every new one. Close to unsubscribe. */
