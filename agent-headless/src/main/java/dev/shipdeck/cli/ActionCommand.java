@@ -75,7 +75,8 @@ abstract class ActionCommand extends ClusterCommand {
                 return report(request, plan);
             }
             confirm(request, plan.message() + " in " + env.name());
-            return report(request, commands.run(request));
+            // what was planned (and confirmed), or a conflict when someone else changed the workload meanwhile
+            return report(request, commands.run(request, plan));
         } catch (NotFoundException e) {
             throw CliException.of(ExitCodes.NOT_FOUND, e);
         } catch (CliException e) {
