@@ -43,10 +43,19 @@ public final class Agent implements AutoCloseable {
      * @param commandWindow a queued command not picked up within it is EXPIRED
      * @param pruneInterval how often old records are pruned
      * @param resync how often the agent reconciles when nothing changes (queued commands, expiry)
+     * @param syncTimeout how long listing the cluster (or the records) may take before the agent logs why not (it goes on trying)
      */
     public record Config(Environment environment, String leaseNamespace, String leaseName, String identity, Duration leaseDuration,
                          Duration renewDeadline, Duration retryPeriod, int port, Duration commandWindow, Retention retention,
-                         Duration pruneInterval, Duration resync) {}
+                         Duration pruneInterval, Duration resync, Duration syncTimeout) {
+        /** With the default sync timeout ({@link LiveView#DEFAULT_SYNC_TIMEOUT}). */
+        public Config(Environment environment, String leaseNamespace, String leaseName, String identity, Duration leaseDuration,
+                      Duration renewDeadline, Duration retryPeriod, int port, Duration commandWindow, Retention retention,
+                      Duration pruneInterval, Duration resync) {
+            this(environment, leaseNamespace, leaseName, identity, leaseDuration, renewDeadline, retryPeriod, port, commandWindow,
+                    retention, pruneInterval, resync, LiveView.DEFAULT_SYNC_TIMEOUT);
+        }
+    }
 
     private final Config config;
     private final KubeClients clients;
@@ -64,8 +73,11 @@ public final class Agent implements AutoCloseable {
     private CommandRecords commands;
     private CommandQueue queue;
     private HealthServer http;
-    private CompletableFuture<Snapshot> liveSynced;
-    private CompletableFuture<Void> recordsSynced;
+    private volatile CompletableFuture<Snapshot> liveSynced;
+    private volatile CompletableFuture<Void> recordsSynced;
+    private volatile boolean recordsListed;
+    private volatile boolean closed;
+    private ConnectionState reportedState;
     private volatile Instant heartbeat;
     private boolean warnedNoCrds;
     private boolean wasConnected;
@@ -98,12 +110,13 @@ public final class Agent implements AutoCloseable {
         queue = new CommandQueue(commands, releases, runner, env.name(), config.commandWindow(), config.identity(), cache, metrics, log, clock);
         elector = new LeaseElector(client, config.leaseNamespace(), config.leaseName(), config.identity(),
                 new LeaseElector.Timing(config.leaseDuration(), config.renewDeadline(), config.retryPeriod()), clock, log);
-        http = new HealthServer(config.port(), this::healthy, this::ready, metrics::text);
+        http = new HealthServer(config.port(), this::healthy, this::notReady, metrics::text);
         log.info("agent started", "identity", config.identity(), "environment", env.name(), "context", env.context(),
                 "namespaces", env.namespaces().isEmpty() ? "*" : String.join(",", env.namespaces()),
                 "lease", config.leaseNamespace() + "/" + config.leaseName(), "port", http.port());
-        live = new LiveView(clients, List.of(env), Duration.ofMillis(200)).start();
-        liveSynced = live.awaitSynced(Duration.ofDays(3650));
+        live = new LiveView(clients, List.of(env), Duration.ofMillis(200), config.syncTimeout()).start();
+        liveSynced = live.synced();
+        liveSynced.thenRun(this::requestReconcile);
         live.subscribe(s -> requestReconcile());
         leases.scheduleWithFixedDelay(this::lease, 0, config.retryPeriod().toMillis(), TimeUnit.MILLISECONDS);
         writer.scheduleWithFixedDelay(this::reconcile, 0, config.resync().toMillis(), TimeUnit.MILLISECONDS);
@@ -118,7 +131,47 @@ public final class Agent implements AutoCloseable {
     }
 
     private boolean ready() {
-        return done(liveSynced) && done(recordsSynced);
+        return done(liveSynced) && recordsListed;
+    }
+
+    /** Why the agent is not ready, or null when it is: what {@code /readyz} answers. */
+    private String notReady() {
+        if (!done(liveSynced)) return "the workloads of the cluster are not listed yet (" + connection() + ")";
+        if (recordsSynced == null) return "waiting for the Shipdeck CRDs (install them with: shipdeck install --apply)";
+        if (!recordsListed) return "the Release and ReleaseCommand records are not listed yet";
+        return null;
+    }
+
+    private String connection() {
+        EnvironmentSnapshot e = live == null ? null : live.current().environment(config.environment().name());
+        return e == null ? "connecting" : e.connection().describe();
+    }
+
+    /**
+     * Until the cluster is listed once, says why not whenever the reason changes (the live view's sync timeout makes
+     * sure there is one: "not synced within …"), so an agent that cannot read its cluster does not wait in silence.
+     */
+    private void notListedYet(EnvironmentSnapshot snap) {
+        ConnectionState state = snap == null ? ConnectionState.CONNECTING : snap.connection();
+        if (state.reason().isEmpty() || state.equals(reportedState)) return;
+        reportedState = state;
+        log.warn("the workloads of the cluster are not listed yet; still trying", "environment", config.environment().name(),
+                "state", state.describe());
+    }
+
+    /** Waits for the record informers' first list; each time the sync timeout passes without it, logs why and waits again. */
+    private void awaitRecords(CompletableFuture<Void> started) {
+        started.copy().orTimeout(config.syncTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, error) -> {
+            if (closed) return;
+            if (error == null) {
+                recordsListed = true;
+                requestReconcile();
+                return;
+            }
+            log.warn("the Release records are not listed yet; still trying", "environment", config.environment().name(),
+                    "waited", config.syncTimeout().toSeconds() + "s", "error", cache.lastError().isEmpty() ? "no answer" : cache.lastError());
+            awaitRecords(started);
+        });
     }
 
     private static boolean done(CompletableFuture<?> f) {
@@ -149,8 +202,18 @@ public final class Agent implements AutoCloseable {
         try {
             EnvironmentSnapshot snap = live.current().environment(config.environment().name());
             watchConnection(snap);
+            if (!done(liveSynced)) {
+                notListedYet(snap);
+                return;
+            }
             if (recordsSynced == null && !startRecords()) return;
-            if (!ready() || !leading() || !usable(snap)) return;
+            if (!usable(snap)) return;
+            if (!leading()) {
+                // a standby still notes what it sees: evidence for the records it may write when it takes over
+                tracker.observe(snap, clock.instant());
+                return;
+            }
+            if (!ready()) return;
             for (ReleaseTracker.Change change : tracker.plan(snap, cache.releases(), clock.instant())) {
                 apply(change);
             }
@@ -194,7 +257,7 @@ public final class Agent implements AutoCloseable {
             return false;
         }
         recordsSynced = cache.start(clients.clientNow(config.environment().context()), config.environment());
-        recordsSynced.thenRun(this::requestReconcile);
+        awaitRecords(recordsSynced);
         return false;
     }
 
@@ -246,6 +309,7 @@ public final class Agent implements AutoCloseable {
     /** Stops watching and gives the lease up, so a standby takes over at once. */
     @Override
     public void close() {
+        closed = true;
         writer.shutdownNow();
         leases.shutdownNow();
         try {

@@ -22,23 +22,25 @@ final class HealthServer implements AutoCloseable {
         return t;
     });
 
-    HealthServer(int port, BooleanSupplier healthy, BooleanSupplier ready, Supplier<String> metrics) {
+    /** @param notReady why the agent is not ready, or null when it is */
+    HealthServer(int port, BooleanSupplier healthy, Supplier<String> notReady, Supplier<String> metrics) {
         try {
             server = HttpServer.create(new InetSocketAddress(port), 16);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on port " + port + ": " + e.getMessage(), e);
         }
         server.setExecutor(executor);
-        server.createContext("/healthz", ex -> probe(ex, healthy.getAsBoolean()));
-        server.createContext("/readyz", ex -> probe(ex, ready.getAsBoolean()));
+        server.createContext("/healthz", ex -> probe(ex, healthy.getAsBoolean() ? null : "the agent's loop is stuck"));
+        server.createContext("/readyz", ex -> probe(ex, notReady.get()));
         server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
         server.start();
     }
 
     int port() { return server.getAddress().getPort(); }
 
-    private static void probe(HttpExchange ex, boolean ok) throws IOException {
-        send(ex, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ok\n" : "not ready\n");
+    /** 200 "ok", or 503 with why not. */
+    private static void probe(HttpExchange ex, String problem) throws IOException {
+        send(ex, problem == null ? 200 : 503, "text/plain; charset=utf-8", problem == null ? "ok\n" : "not ready: " + problem + "\n");
     }
 
     private static void send(HttpExchange ex, int code, String type, String body) throws IOException {

@@ -31,6 +31,7 @@ final class RecordCache implements AutoCloseable {
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new CopyOnWriteArrayList<>();
     private final Runnable onChange;
     private final Runnable onReconnect;
+    private volatile String lastError = "";
 
     RecordCache(Runnable onChange, Runnable onReconnect) {
         this.onChange = onChange;
@@ -57,6 +58,7 @@ final class RecordCache implements AutoCloseable {
         List<CompletableFuture<Void>> out = new ArrayList<>();
         for (SharedIndexInformer<GenericKubernetesResource> informer : made) {
             informer.exceptionHandler((isStarted, t) -> {
+                lastError = dev.shipdeck.core.kube.Failures.describe(t, java.util.Set.of()).describe();
                 onReconnect.run();
                 return true;
             });
@@ -87,6 +89,9 @@ final class RecordCache implements AutoCloseable {
         }
         return out;
     }
+
+    /** The last failure the record informers reported (as a connection state), or empty. */
+    String lastError() { return lastError; }
 
     List<ReleaseRecord> releases() { return List.copyOf(releases.values()); }
 

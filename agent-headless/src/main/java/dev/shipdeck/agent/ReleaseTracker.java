@@ -28,7 +28,9 @@ import java.util.Set;
 
 /**
  * Decides which Release records to write so that the records follow what the cluster shows, by the rules of
- * KUBERNETES.md. Pure: given a snapshot and the records as they are, it returns the writes; the agent performs them.
+ * KUBERNETES.md. Given a snapshot and the records as they are, it returns the writes; the agent performs them. Its
+ * only memory is {@link Sightings}: what this agent saw of each revision, the evidence a record needs to say that a
+ * revision that is no longer rolled out was ever available.
  * Record names are deterministic ({@code <workload>-<template hash>-<revision>}) and a record is found again by its
  * workload uid, template hash and revision, so running it again after a restart completes what was in flight and never
  * writes a second record for the same release.
@@ -37,8 +39,13 @@ import java.util.Set;
  *       one {@code agent}).</li>
  *   <li>A new pod template revision: a record (RUNNING, or whatever its status already is), with the previous version
  *       and the rollback flag; one planned by a queued restore is completed instead of adding another.</li>
- *   <li>The record of the current revision follows its status (and a canary's step) until it ends; a record still
- *       running when a newer revision appears ends CANCELLED (superseded); one whose workload is gone ends CANCELLED.</li>
+ *   <li>The record of the current revision follows its status (and a canary's step) until it ends; one whose workload
+ *       is gone ends CANCELLED.</li>
+ *   <li>A revision that is no longer the current one (superseded before its record ended, or started and replaced
+ *       while no agent ran) is SUCCESS only with evidence that it was available: this agent saw it rolled out, saw all
+ *       its replicas available, or saw it as a Rollout's stable ReplicaSet. FAILED when it was seen failing
+ *       (progress deadline). Otherwise CANCELLED (superseded), the message saying what was and was not seen.</li>
+ *   <li>Every record gets a start time, also one whose writer stopped before writing its status.</li>
  *   <li>Finished records are never changed.</li>
  * </ul>
  */
@@ -56,12 +63,25 @@ final class ReleaseTracker {
     record Change(Kind kind, ReleaseRecord record, String reason) {}
 
     private final String identity;
+    private final Sightings sightings = new Sightings();
 
     ReleaseTracker(String identity) {
         this.identity = identity;
     }
 
+    /** Notes what a complete snapshot shows (also while another agent leads): the evidence {@link #plan} decides by. */
+    void observe(EnvironmentSnapshot snap, Instant now) {
+        sightings.observe(snap, now);
+    }
+
+    /** How many revisions this tracker remembers something of. */
+    int remembered() {
+        return sightings.size();
+    }
+
+    /** The writes that bring the records in line with {@code snap} (which it observes first). */
     List<Change> plan(EnvironmentSnapshot snap, Collection<ReleaseRecord> records, Instant now) {
+        observe(snap, now);
         Map<String, List<ReleaseRecord>> byWorkload = new HashMap<>();
         List<ReleaseRecord> planned = new ArrayList<>();
         Map<String, String> uidByName = new HashMap<>();
@@ -92,7 +112,8 @@ final class ReleaseTracker {
             if (present.contains(key)) return;
             for (ReleaseRecord r : rs) {
                 if (!r.terminal()) {
-                    out.add(new Change(Kind.STATUS, r.withStatus(ended(r, ReleaseStatus.CANCELLED,
+                    out.add(new Change(Kind.STATUS, r.withStatus(ended(r, r.status().startedAt() != null ? r.status().startedAt()
+                            : r.createdAt() != null ? r.createdAt() : now, ReleaseStatus.CANCELLED,
                             "the workload was deleted (or is no longer a component)", now)), "workload gone"));
                 }
             }
@@ -102,9 +123,8 @@ final class ReleaseTracker {
 
     private void track(String environment, Component c, Workload w, List<ReleaseRecord> existing, List<ReleaseRecord> planned,
                        Map<String, Release> derived, Map<String, String> uidByName, Instant now, List<Change> out) {
-        List<VersionInfo> asc = new ArrayList<>(w.versions());
-        asc.sort(Comparator.comparingLong(VersionInfo::revision));
-        VersionInfo current = current(w, asc);
+        List<VersionInfo> asc = ascending(w);
+        VersionInfo current = current(w);
         if (current == null) return;
         long maxRevision = existing.stream().mapToLong(r -> r.spec().workload().revision()).max().orElse(-1);
         boolean firstSight = existing.isEmpty();
@@ -117,7 +137,8 @@ final class ReleaseTracker {
             String previous = previousVersion(known, asc, v);
             boolean rollback = (d != null && d.rollback()) || known.stream().anyMatch(r -> r.spec().workload() != null
                     && r.spec().workload().templateHash().equals(v.templateHash()) && r.spec().workload().revision() < v.revision());
-            Status status = isCurrent ? live(w, d, null, now) : observed(d, v, now);
+            Status status = isCurrent ? live(w, d, null, now)
+                    : superseded(w, v, asc, current, derived, null, d != null && d.startedAt() != null ? d.startedAt() : v.createdAt(), now);
             ReleaseRecord adopted = isCurrent && !firstSight ? plannedFor(planned, c, w, v) : null;
             ReleaseRecord record;
             if (adopted != null) {
@@ -150,18 +171,87 @@ final class ReleaseTracker {
                 if (changed(r.status(), next)) out.add(new Change(Kind.STATUS, r.withStatus(next), "status changed"));
                 continue;
             }
-            VersionInfo newer = asc.stream().filter(v -> v.revision() > ref.revision()).findFirst().orElse(null);
-            if (newer != null) {
-                Release dn = derived.get(key(w.namespace(), w.kind(), w.name(), newer.templateHash(), newer.revision()));
-                Instant at = dn != null && dn.startedAt() != null ? dn.startedAt() : newer.createdAt() != null ? newer.createdAt() : now;
-                out.add(new Change(Kind.STATUS, r.withStatus(ended(r, ReleaseStatus.CANCELLED,
-                        "superseded by " + newer.version() + " while running", at)), "superseded"));
-            }
+            VersionInfo mine = asc.stream().filter(v -> v.templateHash().equals(ref.templateHash()) && v.revision() == ref.revision())
+                    .findFirst().orElse(null);
+            boolean replaced = asc.stream().anyMatch(v -> v.revision() > ref.revision());
+            if (!replaced) continue;
+            Release dm = derived.get(key(w.namespace(), w.kind(), w.name(), ref.templateHash(), ref.revision()));
+            Instant started = r.status().startedAt() != null ? r.status().startedAt()
+                    : dm != null && dm.startedAt() != null ? dm.startedAt()
+                    : mine != null && mine.createdAt() != null ? mine.createdAt()
+                    : r.createdAt() != null ? r.createdAt() : now;
+            Status next = mine != null ? superseded(w, mine, asc, current, derived, r.status(), started, now)
+                    : supersededGone(w, ref, asc, derived, r.status(), started, now);
+            out.add(new Change(Kind.STATUS, r.withStatus(next), "superseded"));
         }
     }
 
-    /** The revision being rolled out: a Rollout's current pod hash, else the newest revision. */
-    private static VersionInfo current(Workload w, List<VersionInfo> asc) {
+    /** The revisions of a workload, oldest first. */
+    private static List<VersionInfo> ascending(Workload w) {
+        List<VersionInfo> asc = new ArrayList<>(w.versions());
+        asc.sort(Comparator.comparingLong(VersionInfo::revision));
+        return asc;
+    }
+
+    /** The first revision after {@code v} (else the current one), and when it started. */
+    private static VersionInfo newer(List<VersionInfo> asc, long revision, VersionInfo current) {
+        return asc.stream().filter(x -> x.revision() > revision).findFirst().orElse(current);
+    }
+
+    private static Instant startOf(Workload w, VersionInfo v, Map<String, Release> derived, Instant now) {
+        Release d = derived.get(key(w.namespace(), w.kind(), w.name(), v.templateHash(), v.revision()));
+        return d != null && d.startedAt() != null ? d.startedAt() : v.createdAt() != null ? v.createdAt() : now;
+    }
+
+    /**
+     * How revision {@code v}, no longer the one rolled out, ended, by the evidence: SUCCESS when it was seen available,
+     * FAILED when it was seen failing, else CANCELLED (superseded) with what was and was not seen.
+     *
+     * @param before its record's status so far (null for a record written now)
+     */
+    private Status superseded(Workload w, VersionInfo v, List<VersionInfo> asc, VersionInfo current, Map<String, Release> derived,
+                              Status before, Instant started, Instant now) {
+        VersionInfo next = newer(asc, v.revision(), current);
+        Instant at = startOf(w, next, derived, now);
+        Sightings.Sighting seen = sightings.of(w, v);
+        String step = before == null ? "" : before.rolloutStep();
+        if (seen != null && seen.seenAvailable()) {
+            Instant end = seen.availableAt().isBefore(at) ? seen.availableAt() : at;
+            return new Status(ReleaseStatus.SUCCESS, "superseded by " + next.version() + " after it was available (" + seen.available() + ")",
+                    "", started, later(end, started), step, identity);
+        }
+        if (seen != null && seen.seenFailed()) {
+            return new Status(ReleaseStatus.FAILED, seen.failure(), seen.failure(), started, later(seen.failedAt(), started), step, identity);
+        }
+        String message;
+        if (seen != null) {
+            message = "superseded by " + next.version() + " while running";
+        } else if (before != null && before.phase() == ReleaseStatus.RUNNING) {
+            message = "superseded by " + next.version() + " after it was last seen running; not seen available since (no agent was watching)";
+        } else {
+            message = "superseded by " + next.version() + " before an agent saw it available (" + v.replicaSetName() + " has "
+                    + v.availableReplicas() + " of " + w.desiredReplicas() + " replicas available now)";
+        }
+        return new Status(ReleaseStatus.CANCELLED, message, "", started, later(at, started), step, identity);
+    }
+
+    /**
+     * A record whose revision the workload no longer has (its ReplicaSet was pruned, or reused by a later revision) but
+     * a newer one exists: nothing can be seen of it any more.
+     */
+    private Status supersededGone(Workload w, WorkloadRef ref, List<VersionInfo> asc, Map<String, Release> derived, Status before,
+                                  Instant started, Instant now) {
+        VersionInfo next = newer(asc, ref.revision(), asc.get(asc.size() - 1));
+        Instant at = startOf(w, next, derived, now);
+        String seen = before.phase() == ReleaseStatus.RUNNING ? "after it was last seen running; not seen available since"
+                : "before an agent saw it available";
+        return new Status(ReleaseStatus.CANCELLED, "superseded by " + next.version() + " " + seen,
+                "", started, later(at, started), before.rolloutStep(), identity);
+    }
+
+    /** The revision being rolled out: a Rollout's current pod hash, else the newest revision; null when it has none. */
+    static VersionInfo current(Workload w) {
+        List<VersionInfo> asc = ascending(w);
         if (asc.isEmpty()) return null;
         if (w.kind() == WorkloadKind.ROLLOUT && !w.templateHash().isEmpty()) {
             for (VersionInfo v : asc) {
@@ -208,19 +298,8 @@ final class ReleaseTracker {
         return new Status(phase, message, phase == ReleaseStatus.FAILED ? message : "", started, ended, step(w), identity);
     }
 
-    /** An older revision first seen now: what its ReplicaSet history says. */
-    private Status observed(Release d, VersionInfo v, Instant now) {
-        if (d == null) {
-            return new Status(ReleaseStatus.SUCCESS, "superseded by a newer version", "", v.createdAt(), v.createdAt(), "", identity);
-        }
-        Instant ended = d.endedAt() != null ? d.endedAt() : now;
-        return new Status(d.status(), d.message(), d.status() == ReleaseStatus.FAILED ? d.message() : "", d.startedAt(),
-                later(ended, d.startedAt()), "", identity);
-    }
-
-    private Status ended(ReleaseRecord r, ReleaseStatus phase, String message, Instant at) {
-        Status s = r.status();
-        return new Status(phase, message, "", s.startedAt(), later(at, s.startedAt()), s.rolloutStep(), identity);
+    private Status ended(ReleaseRecord r, Instant started, ReleaseStatus phase, String message, Instant at) {
+        return new Status(phase, message, "", started, later(at, started), r.status().rolloutStep(), identity);
     }
 
     private static boolean changed(Status a, Status b) {

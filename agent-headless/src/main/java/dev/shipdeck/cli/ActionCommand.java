@@ -75,7 +75,8 @@ abstract class ActionCommand extends ClusterCommand {
                 return report(session, env, request, plan);
             }
             confirm(request, plan.message() + " in " + env.name());
-            return report(session, env, request, commands.run(request));
+            // what was planned (and confirmed), or a conflict when someone else changed the workload meanwhile
+            return report(session, env, request, commands.run(request, plan));
         } catch (NotFoundException e) {
             throw CliException.of(ExitCodes.NOT_FOUND, e);
         } catch (ShipdeckException e) {

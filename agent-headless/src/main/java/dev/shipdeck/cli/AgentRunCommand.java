@@ -103,6 +103,10 @@ final class AgentRunCommand implements Callable<Integer> {
             description = "How often the agent looks again when nothing changes (default: ${DEFAULT-VALUE}).")
     Duration resync;
 
+    @Option(names = "--sync-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long listing the cluster may take before the agent logs why it is not ready; it goes on trying (default: ${DEFAULT-VALUE}).")
+    Duration syncTimeout;
+
     @Override
     public Integer call() throws IOException {
         Shipdeck root = (Shipdeck) spec.root().userObject();
@@ -140,7 +144,7 @@ final class AgentRunCommand implements Callable<Integer> {
             Retention retention = new Retention(retentionCount, Duration.ofDays(retentionDays));
             Environment env = new Environment(environmentName != null ? environmentName : ctx, ctx, "", managedNamespaces, Labels.NONE, 0);
             config = new Agent.Config(env, leaseNamespace != null ? leaseNamespace : podNamespace, leaseName, identity(root),
-                    leaseDuration, renewDeadline, retryPeriod, port, commandExpiry, retention, pruneInterval, resync);
+                    leaseDuration, renewDeadline, retryPeriod, port, commandExpiry, retention, pruneInterval, resync, syncTimeout);
         } catch (ShipdeckException e) {
             throw CliException.of(ExitCodes.USAGE, e);
         }

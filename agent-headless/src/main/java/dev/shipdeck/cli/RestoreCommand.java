@@ -12,8 +12,8 @@ import java.util.Map;
         header = "Restore a component to an earlier version, as kubectl rollout undo (or kubectl argo rollouts undo) does.",
         description = {"Finds the ReplicaSet of the version (by default the previous revision), refuses a paused Deployment, skips when the "
             + "template already matches, and otherwise replaces the pod template with that ReplicaSet's, exactly as kubectl does. "
-            + "The patch carries the resourceVersion it was computed from: if someone changed the workload meanwhile, nothing is "
-            + "applied and the command exits 6."},
+            + "The patch carries the resourceVersion it was computed from, and the plan is the one shown (or confirmed): if someone "
+            + "changed the workload meanwhile, nothing is applied, the command says what it runs now and exits 6."},
         footerHeading = "%nExamples:%n",
         footer = {"  # Back to the previous version of checkout in production",
             "  shipdeck restore checkout --environment prod-eu",

@@ -9,8 +9,9 @@ import java.util.Map;
 /** {@code shipdeck scale}: Set the number of replicas of a component, as kubectl scale does. */
 @Command(name = "scale",
         header = "Set the number of replicas of a component, as kubectl scale does.",
-        description = {"Patches the scale subresource of the Deployment or Rollout. When a HorizontalPodAutoscaler manages the workload, "
-            + "a warning says what it will do with the new count."},
+        description = {"Patches the scale subresource of the Deployment or Rollout, with the resourceVersion it was computed from (as kubectl "
+            + "scale --resource-version does): if someone else changed the workload meanwhile, nothing is applied, the command says what it "
+            + "runs now and exits 6. When a HorizontalPodAutoscaler manages the workload, a warning says what it will do with the new count."},
         footerHeading = "%nExamples:%n",
         footer = {"  # Five replicas of payments-api in staging",
             "  shipdeck scale payments-api --environment staging --replicas 5"})

@@ -133,6 +133,38 @@ final class AgentFixture implements AutoCloseable {
                 """.formatted(name, version, NS));
     }
 
+    /** The Deployment as the simulated cluster holds it. */
+    com.fasterxml.jackson.databind.JsonNode deployment(String name) {
+        return cluster.store().get(dev.shipdeck.sim.Resources.DEPLOYMENTS, NS, name);
+    }
+
+    /** The ReplicaSets the simulated cluster holds for a Deployment's component, by version (the label on their template). */
+    Map<String, com.fasterxml.jackson.databind.JsonNode> replicaSets(String name) {
+        Map<String, com.fasterxml.jackson.databind.JsonNode> out = new java.util.TreeMap<>();
+        String uid = deployment(name).path("metadata").path("uid").asText();
+        for (var rs : cluster.store().list(dev.shipdeck.sim.Resources.REPLICA_SETS, NS, o -> true).items()) {
+            for (var ref : rs.path("metadata").path("ownerReferences")) {
+                if (uid.equals(ref.path("uid").asText())) {
+                    out.put(rs.at("/spec/template/metadata/labels/shipdeck.dev~1version").asText(), rs);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Waits until the Deployment runs {@code version} completely: observed, every replica updated and available, no old ones. */
+    void awaitRolledOut(String name, String version) {
+        eventually().until(() -> {
+            var d = deployment(name);
+            var st = d.path("status");
+            long want = d.path("spec").path("replicas").asLong(1);
+            return version.equals(d.at("/spec/template/metadata/labels/shipdeck.dev~1version").asText())
+                    && st.path("observedGeneration").asLong() == d.path("metadata").path("generation").asLong()
+                    && st.path("updatedReplicas").asLong() == want && st.path("availableReplicas").asLong() == want
+                    && st.path("replicas").asLong() == want;
+        });
+    }
+
     /** Runs a console command as the admin, as the desktop would. */
     CommandResult command(Action action, String component, Map<String, String> args) {
         return new Commands(clients, List.of(ENV)).run(CommandRequest.of(action, ENV.name(), component, args));

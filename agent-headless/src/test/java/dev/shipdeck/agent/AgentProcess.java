@@ -40,13 +40,20 @@ final class AgentProcess implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts an agent with a short lease (4 s) against the {@code sim} context of {@code kubeconfig}. */
+    /**
+     * Starts an agent with a short lease (4 s) against the {@code sim} context of {@code kubeconfig}; {@code extra}
+     * options are added, and replace the defaults of the same name.
+     */
     static AgentProcess start(Path kubeconfig, String identity, String... extra) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.shipdeck.cli.Shipdeck", "agent", "run",
-                "--kubeconfig", kubeconfig.toString(), "--context", "sim", "--port", "0", "--identity", identity,
-                "--lease-duration", "4s", "--renew-deadline", "3s", "--retry-period", "1s", "--resync", "1s"));
-        cmd.addAll(List.of(extra));
+                "--kubeconfig", kubeconfig.toString(), "--context", "sim", "--port", "0", "--identity", identity));
+        List<String> more = List.of(extra);
+        String[][] defaults = {{"--lease-duration", "4s"}, {"--renew-deadline", "3s"}, {"--retry-period", "1s"}, {"--resync", "1s"}};
+        for (String[] d : defaults) {
+            if (!more.contains(d[0])) cmd.addAll(List.of(d));
+        }
+        cmd.addAll(more);
         try {
             return new AgentProcess(identity, new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
         } catch (IOException e) {
@@ -112,6 +119,21 @@ final class AgentProcess implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod: the agent gives its lease up and exits; waits for it to be gone. */
+    void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) throw new AssertionError("agent " + identity + " did not stop on SIGTERM");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The exit code, once the process has ended. */
+    int exitCode() {
+        return process.exitValue();
     }
 
     /** SIGKILL: no shutdown hook runs, the lease is not released. */

@@ -45,16 +45,25 @@ public final class Commands {
     private final List<Environment> environments;
     private final CommandLog log;
     private final Clock clock;
-    private final Map<String, String> identities = new ConcurrentHashMap<>();
+    private final Map<String, CachedIdentity> identities = new ConcurrentHashMap<>();
     private final Map<String, CachedReview> reviews = new ConcurrentHashMap<>();
 
     /** A permission answer and when it was fetched (System.nanoTime: the injected clock may be fixed). */
     private record CachedReview(Availability answer, long atNanos) {}
 
+    /** Who the API server says the user is, and when it said so. */
+    private record CachedIdentity(String name, long atNanos) {}
+
     private static final long REVIEW_TTL_NANOS = 30_000_000_000L;
+    /** How long a SelfSubjectReview answer (or a server's "I have none") is kept: credentials may be replaced. */
+    private static final long IDENTITY_TTL_NANOS = 600_000_000_000L;
 
     /** A workload found for a request. */
     private record Target(Environment env, WorkloadKind kind, JsonNode workload, String namespace, String name) {
+        long generation() {
+            return workload == null ? -1 : J.num(workload, 0, "metadata", "generation");
+        }
+
         String basePath() {
             return (kind == WorkloadKind.DEPLOYMENT ? "/apis/apps/v1" : "/apis/argoproj.io/v1alpha1")
                     + "/namespaces/" + namespace + "/" + (kind == WorkloadKind.DEPLOYMENT ? "deployments" : "rollouts") + "/" + name;
@@ -72,13 +81,23 @@ public final class Commands {
         this(clients, environments, new InMemoryCommandLog(), Clock.systemUTC());
     }
 
-    /** Dry run: the exact requests, nothing sent. Reads still happen. */
+    /** Dry run: the exact requests, nothing sent. Reads still happen. The result carries what it was computed from. */
     public CommandResult plan(CommandRequest r) {
-        return execute(r, true);
+        return execute(r, true, null);
     }
 
+    /** Reads the workload, plans and sends the requests (re-planned when only the workload's status moved meanwhile). */
     public CommandResult run(CommandRequest r) {
-        return execute(r, false);
+        return execute(r, false, null);
+    }
+
+    /**
+     * Runs what {@code plan} (from {@link #plan}) showed the person: when the workload's spec changed since that plan
+     * was computed (someone else restored, scaled or shipped a version in between), nothing is sent and the result is
+     * CONFLICT, saying what the workload runs now.
+     */
+    public CommandResult run(CommandRequest r, CommandResult plan) {
+        return execute(r, false, plan == null ? null : plan.basis());
     }
 
     public List<CommandRecord> history(String environment, String component) {
@@ -135,94 +154,193 @@ public final class Commands {
         return o;
     }
 
-    /** The user the API server sees (SelfSubjectReview), else the kubeconfig user's name. */
+    /**
+     * The user the API server sees (SelfSubjectReview), else the kubeconfig user's name. A server answer is kept for
+     * ten minutes, and so is a server that has no SelfSubjectReview (404) or refuses it (403); after a failure that may
+     * pass (5xx, 429, no connection) the fallback is used for this call only and the next call asks again, so audit
+     * records name the right user as soon as the server answers.
+     */
     public String whoAmI(String environment) {
         Environment env = environment(environment);
-        return identities.computeIfAbsent(env.context(), ctx -> {
-            try {
-                KubeApi api = new KubeApi(clients.clientNow(ctx));
-                KubeApi.Response resp = api.send("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", "application/json",
-                        "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
-                String name = resp.ok() ? J.str(resp.body(), "status", "userInfo", "username") : "";
-                if (!name.isEmpty()) return name;
-            } catch (RuntimeException ignored) {
-                // older servers have no SelfSubjectReview: fall back to the kubeconfig's user name
+        String ctx = env.context();
+        CachedIdentity cached = identities.get(ctx);
+        if (cached != null && System.nanoTime() - cached.atNanos() < IDENTITY_TTL_NANOS) return cached.name();
+        String user = clients.kubeconfig().context(ctx).user();
+        String fallback = user.isEmpty() ? "unknown" : user;
+        try {
+            KubeApi api = new KubeApi(clients.clientNow(ctx));
+            KubeApi.Response resp = api.send("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", "application/json",
+                    "{\"apiVersion\":\"authentication.k8s.io/v1\",\"kind\":\"SelfSubjectReview\"}");
+            String name = resp.ok() ? J.str(resp.body(), "status", "userInfo", "username") : "";
+            if (!name.isEmpty()) {
+                identities.put(ctx, new CachedIdentity(name, System.nanoTime()));
+                return name;
             }
-            String user = clients.kubeconfig().context(ctx).user();
-            return user.isEmpty() ? "unknown" : user;
-        });
+            if (resp.ok() || resp.code() == 404 || resp.code() == 403) {
+                // older servers have no SelfSubjectReview: the kubeconfig's user name is the best there is
+                identities.put(ctx, new CachedIdentity(fallback, System.nanoTime()));
+            }
+        } catch (RuntimeException unreachable) {
+            // not cached: ask again next time
+        }
+        return fallback;
     }
 
     // ------------------------------------------------------------------ execution
 
-    private CommandResult execute(CommandRequest r, boolean dryRun) {
+    /** How often a write refused with 409 is planned again when only the workload's status had moved. */
+    private static final int ATTEMPTS = 5;
+
+    /**
+     * Reads, plans and (unless a dry run) sends. Every write carries the resourceVersion it was computed from; when the
+     * server answers 409 the workload is read again: if its spec (generation) is still the one the command started
+     * from, only its status moved (the controller) and the command is planned again; otherwise someone else changed
+     * it and the result is CONFLICT naming what it runs now. The same holds against {@code basis}, the state a
+     * confirmed plan was computed from.
+     */
+    private CommandResult execute(CommandRequest r, boolean dryRun, WorkloadState basis) {
         Environment env = environment(r.environment());
         KubeApi api = new KubeApi(clients.clientNow(env.context()));
         Target t = resolve(env, api, r);
-        String refusal = Guards.refusal(r.action(), t.kind(), t.workload());
-        if (refusal != null) return finish(r, t, dryRun, Outcome.REFUSED, refusal, List.of(), List.of());
-
+        WorkloadState from = basis != null ? basis : WorkloadState.of(t.workload());
         List<String> warnings = new ArrayList<>();
-        Plan plan;
-        try {
-            plan = switch (r.action()) {
-                case RESTORE_VERSION -> restore(api, t, r);
-                case SCALE -> scale(api, t, r, warnings);
-                case RESTART -> restart(t);
-                case PROMOTE -> promote(t, false);
-                case PROMOTE_FULL -> promote(t, true);
-                case CANCEL -> statusPatch(t, "{\"status\":{\"abort\":true}}");
-                case RETRY -> statusPatch(t, "{\"status\":{\"abort\":false}}");
-            };
-        } catch (Refused e) {
-            return finish(r, t, dryRun, e.outcome, e.getMessage(), List.of(), warnings);
-        }
-        if (plan.requests().isEmpty()) {
-            return finish(r, t, dryRun, Outcome.SKIPPED, plan.summary(), List.of(), warnings);
-        }
-        for (PlannedRequest p : plan.requests()) {
-            Availability a = reviewPath(env, api, p);
-            if (!a.allowed()) {
-                // nothing was sent; a dry run still shows what would have been
-                return finish(r, t, dryRun, Outcome.REFUSED, a.reason(), dryRun ? plan.requests() : List.of(), warnings);
-            }
-        }
-        if (dryRun) {
-            return new CommandResult(Outcome.PLANNED, plan.summary(), plan.requests(), warnings, null);
-        }
         List<PlannedRequest> sent = new ArrayList<>();
-        List<PlannedRequest> accepted = new ArrayList<>();
-        for (PlannedRequest p : plan.requests()) {
-            KubeApi.Response resp;
-            boolean fellBack = false;
+        for (int attempt = 1; ; attempt++) {
+            if (from.changedIn(t.workload())) {
+                return finish(r, t, dryRun, Outcome.CONFLICT, conflict(t, basis != null), sent, warnings, from);
+            }
+            String refusal = Guards.refusal(r.action(), t.kind(), t.workload());
+            if (refusal != null) return finish(r, t, dryRun, Outcome.REFUSED, refusal, List.of(), List.of(), from);
+            warnings.clear();
+            Plan plan;
             try {
-                sent.add(p);
-                resp = api.send(p.method(), p.path(), p.contentType(), p.body());
-                if (resp.code() == 404 && p.path().endsWith("/status") && plan.fallback() != null) {
-                    // Rollouts without the status subresource (v0.9): the plugin sends its unified spec+status
-                    // patch to the main resource instead, and nothing after it
-                    p = plan.fallback();
+                if (r.action() == Action.RESTORE_VERSION) {
+                    // revision numbers are only settled once the controller has seen the spec
+                    t = settled(env, api, t);
+                    if (from.changedIn(t.workload())) continue;
+                }
+                plan = switch (r.action()) {
+                    case RESTORE_VERSION -> restore(api, t, r);
+                    case SCALE -> scale(api, t, r, warnings);
+                    case RESTART -> restart(t);
+                    case PROMOTE -> promote(t, false);
+                    case PROMOTE_FULL -> promote(t, true);
+                    case CANCEL -> statusPatch(t, "{\"status\":{\"abort\":true}}");
+                    case RETRY -> statusPatch(t, "{\"status\":{\"abort\":false}}");
+                };
+                if (r.action() == Action.RESTORE_VERSION) {
+                    // the ReplicaSets were listed after the workload was read: if its spec moved in between, they may
+                    // belong to another version of it, and the plan is made again (or is a conflict)
+                    Target again = reread(env, api, t);
+                    if (again.generation() != t.generation()) {
+                        t = again;
+                        continue;
+                    }
+                }
+            } catch (Refused e) {
+                return finish(r, t, dryRun, e.outcome, e.getMessage(), List.of(), warnings, from);
+            }
+            if (plan.requests().isEmpty()) {
+                return finish(r, t, dryRun, Outcome.SKIPPED, plan.summary(), List.of(), warnings, from);
+            }
+            for (PlannedRequest p : plan.requests()) {
+                Availability a = reviewPath(env, api, p);
+                if (!a.allowed()) {
+                    // nothing was sent; a dry run still shows what would have been
+                    return finish(r, t, dryRun, Outcome.REFUSED, a.reason(), dryRun ? plan.requests() : List.of(), warnings, from);
+                }
+            }
+            if (dryRun) {
+                return new CommandResult(Outcome.PLANNED, plan.summary(), plan.requests(), warnings, null, from);
+            }
+            List<PlannedRequest> accepted = new ArrayList<>();
+            Target fresh = null;
+            for (PlannedRequest p : plan.requests()) {
+                KubeApi.Response resp;
+                boolean fellBack = false;
+                try {
                     sent.add(p);
                     resp = api.send(p.method(), p.path(), p.contentType(), p.body());
-                    fellBack = true;
+                    if (resp.code() == 404 && p.path().endsWith("/status") && plan.fallback() != null) {
+                        // Rollouts without the status subresource (v0.9): the plugin sends its unified spec+status
+                        // patch to the main resource instead, and nothing after it
+                        p = plan.fallback();
+                        sent.add(p);
+                        resp = api.send(p.method(), p.path(), p.contentType(), p.body());
+                        fellBack = true;
+                    }
+                } catch (RuntimeException e) {
+                    return finish(r, t, false, Outcome.FAILED, "cannot reach the API server: "
+                            + Redact.text(String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), clients.secrets())
+                            + applied(accepted), sent, warnings, from);
                 }
-            } catch (RuntimeException e) {
-                return finish(r, t, false, Outcome.FAILED, "cannot reach the API server: "
-                        + Redact.text(String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), clients.secrets())
-                        + applied(accepted), sent, warnings);
-            }
-            if (!resp.ok()) {
-                String msg = Redact.text(resp.message(), clients.secrets());
-                if (resp.code() == 409) {
-                    return finish(r, t, false, Outcome.CONFLICT, t.name() + " was changed by someone else since Shipdeck read it; reload and try again ("
-                            + msg + ")" + applied(accepted), sent, warnings);
+                if (!resp.ok()) {
+                    String msg = Redact.text(resp.message(), clients.secrets());
+                    if (resp.code() == 409 && accepted.isEmpty()) {
+                        Target now = reread(env, api, t);
+                        if (now.workload() != null && !from.changedIn(now.workload()) && attempt < ATTEMPTS) {
+                            fresh = now; // only the status moved: plan again from the fresh copy
+                            break;
+                        }
+                        return finish(r, now, false, Outcome.CONFLICT, conflict(now, basis != null), sent, warnings, from);
+                    }
+                    if (resp.code() == 409) {
+                        return finish(r, t, false, Outcome.CONFLICT, t.name() + " was changed by someone else while Shipdeck wrote to it ("
+                                + msg + ")" + applied(accepted) + "; reload and check it", sent, warnings, from);
+                    }
+                    return finish(r, t, false, Outcome.FAILED, "the API server refused: " + msg + applied(accepted), sent, warnings, from);
                 }
-                return finish(r, t, false, Outcome.FAILED, "the API server refused: " + msg + applied(accepted), sent, warnings);
+                accepted.add(p);
+                if (fellBack) break;
             }
-            accepted.add(p);
-            if (fellBack) break;
+            if (fresh == null) return finish(r, t, false, Outcome.SUCCEEDED, plan.summary(), sent, warnings, from);
+            t = fresh;
         }
-        return finish(r, t, false, Outcome.SUCCEEDED, plan.summary(), sent, warnings);
+    }
+
+    /** The CONFLICT message: who changed what is not known, what the workload runs now is. */
+    private static String conflict(Target now, boolean confirmed) {
+        WorkloadState s = WorkloadState.of(now.workload());
+        String gone = now.workload() == null ? " (it was deleted)" : "";
+        return now.name() + " was changed by someone else since Shipdeck " + (confirmed ? "planned this" : "read it") + gone
+                + ": it now runs version " + s.version() + " with " + s.replicas() + (s.replicas() == 1 ? " replica" : " replicas")
+                + "; nothing was applied — reload and try again";
+    }
+
+    /** Waits (briefly) until the controller has observed the workload's spec, so its revisions are settled; the fresh copy. */
+    private Target settled(Environment env, KubeApi api, Target t) {
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        Target cur = t;
+        while (!WorkloadState.observed(cur.workload()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return cur;
+            }
+            cur = reread(env, api, cur);
+        }
+        return cur;
+    }
+
+    private static final long SETTLE_NANOS = 5_000_000_000L;
+
+    /**
+     * The workload again, by a list in its namespace restricted to its name (the list verb the command already needs; the
+     * agent may not get single objects).
+     */
+    private Target reread(Environment env, KubeApi api, Target t) {
+        String plural = t.kind() == WorkloadKind.DEPLOYMENT ? "deployments" : "rollouts";
+        String group = t.kind() == WorkloadKind.DEPLOYMENT ? "/apis/apps/v1" : "/apis/argoproj.io/v1alpha1";
+        KubeApi.Response resp = api.get(group + "/namespaces/" + t.namespace() + "/" + plural + "?fieldSelector="
+                + java.net.URLEncoder.encode("metadata.name=" + t.name(), java.nio.charset.StandardCharsets.UTF_8));
+        if (!resp.ok()) {
+            throw new Refused(Outcome.FAILED, "cannot read " + t.name() + " again: " + Redact.text(resp.message(), clients.secrets()));
+        }
+        for (JsonNode w : resp.body().path("items")) {
+            if (t.name().equals(J.str(w, "metadata", "name"))) return new Target(env, t.kind(), w, t.namespace(), t.name());
+        }
+        return new Target(env, t.kind(), null, t.namespace(), t.name());
     }
 
     /** For a failure after an earlier request went through: which requests the server had already accepted. */
@@ -232,14 +350,14 @@ public final class Commands {
     }
 
     private CommandResult finish(CommandRequest r, Target t, boolean dryRun, Outcome outcome, String message,
-                                 List<PlannedRequest> requests, List<String> warnings) {
+                                 List<PlannedRequest> requests, List<String> warnings, WorkloadState from) {
         if (dryRun) {
-            return new CommandResult(outcome == Outcome.SUCCEEDED ? Outcome.PLANNED : outcome, message, requests, warnings, null);
+            return new CommandResult(outcome == Outcome.SUCCEEDED ? Outcome.PLANNED : outcome, message, requests, warnings, null, from);
         }
         CommandRecord rec = new CommandRecord(UUID.randomUUID().toString(), r.action(), r.environment(), r.component(),
                 t.namespace(), t.name(), r.args(), whoAmI(r.environment()), clock.instant(), outcome, message);
         log.record(rec);
-        return new CommandResult(outcome, message, requests, warnings, rec);
+        return new CommandResult(outcome, message, requests, warnings, rec, from);
     }
 
     /** The requests of an action, the sentence that says what they do, and the plain-patch fallback of a status patch. */
@@ -442,7 +560,11 @@ public final class Commands {
             }
         }
         long current = J.num(t.workload(), 1, "spec", "replicas");
-        return new Plan(List.of(new PlannedRequest("PATCH", t.basePath() + "/scale", MERGE_PATCH, "{\"spec\":{\"replicas\":" + replicas + "}}")),
+        // as kubectl scale --resource-version: the count applies to the workload as read, or not at all (409)
+        ObjectNode body = KubeApi.JSON.createObjectNode();
+        body.putObject("metadata").put("resourceVersion", J.str(t.workload(), "metadata", "resourceVersion"));
+        body.putObject("spec").put("replicas", replicas);
+        return new Plan(List.of(new PlannedRequest("PATCH", t.basePath() + "/scale", MERGE_PATCH, body.toString())),
                 "scale " + t.name() + " from " + current + " to " + replicas + " replicas", null);
     }
 

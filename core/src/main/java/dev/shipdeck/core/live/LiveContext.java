@@ -49,6 +49,7 @@ final class LiveContext {
     private final KubeClients clients;
     private final ScheduledExecutorService scheduler;
     private final Consumer<LiveContext> onDirty;
+    private final java.time.Duration syncTimeout;
     private final Map<String, Map<String, JsonNode>> objects = new ConcurrentHashMap<>();
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> synced = new CompletableFuture<>();
@@ -60,12 +61,18 @@ final class LiveContext {
     private final java.util.Set<String> failingWatches = ConcurrentHashMap.newKeySet();
     private volatile AutoCloseable trafficSubscription;
     private final Map<String, ReadGap> gaps = new ConcurrentHashMap<>();
+    private volatile boolean monitoring;
+    /** Counts the attempts to start the informers, so a late timeout or failure of an earlier one is ignored. */
+    private final java.util.concurrent.atomic.AtomicInteger attempt = new java.util.concurrent.atomic.AtomicInteger();
 
-    LiveContext(Environment env, KubeClients clients, ScheduledExecutorService scheduler, Consumer<LiveContext> onDirty) {
+    /** @param syncTimeout how long the informers may take to list everything before the state says so and they start over */
+    LiveContext(Environment env, KubeClients clients, ScheduledExecutorService scheduler, Consumer<LiveContext> onDirty,
+                java.time.Duration syncTimeout) {
         this.env = env;
         this.clients = clients;
         this.scheduler = scheduler;
         this.onDirty = onDirty;
+        this.syncTimeout = syncTimeout;
         KINDS.forEach(k -> objects.put(k.kind(), new ConcurrentHashMap<>()));
     }
 
@@ -142,15 +149,50 @@ final class LiveContext {
         }
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         for (Kind k : readable) starts.addAll(informAll(client, k));
-        backoffMillis = 1000;
+        int mine = attempt.incrementAndGet();
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
+            if (closed || mine != attempt.get()) return;
             if (t == null) {
+                backoffMillis = 1000;
                 setState(ConnectionState.CONNECTED);
                 onDirty.accept(this);
                 synced.complete(null);
+            } else {
+                ConnectionState s = Failures.describe(t, clients.secrets());
+                setState(ConnectionState.of(s.phase(), "cannot start watching: " + s.reason()));
+                restart(mine);
             }
         });
-        scheduler.scheduleWithFixedDelay(this::monitor, 1, 1, TimeUnit.SECONDS);
+        scheduler.schedule(() -> syncTimedOut(mine), syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!monitoring) {
+            monitoring = true;
+            scheduler.scheduleWithFixedDelay(this::monitor, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The informers of attempt {@code mine} have not listed everything within the sync timeout: the state says so,
+     * with the last reason known (a 500, a timeout, a refusal), and they start over after a backoff.
+     */
+    private void syncTimedOut(int mine) {
+        if (closed || synced.isDone() || mine != attempt.get()) return;
+        ConnectionState now = state;
+        String why = now.reason().isEmpty() ? "the API server did not answer the list" : now.reason();
+        ConnectionState.Phase phase = now.phase() == ConnectionState.Phase.CONNECTING || now.phase() == ConnectionState.Phase.CONNECTED
+                ? ConnectionState.Phase.RETRYING : now.phase();
+        setState(ConnectionState.of(phase, "not synced within " + syncTimeout.toSeconds() + "s: " + why));
+        restart(mine);
+    }
+
+    /** Stops the informers of attempt {@code mine} and starts again later (nothing was published from them yet). */
+    private void restart(int mine) {
+        if (!attempt.compareAndSet(mine, mine + 1)) return;
+        List<SharedIndexInformer<GenericKubernetesResource>> old = new ArrayList<>(informers);
+        informers.clear();
+        everWatched.clear();
+        old.forEach(SharedIndexInformer::close);
+        objects.values().forEach(Map::clear);
+        retryLater();
     }
 
     private List<CompletableFuture<Void>> informAll(KubernetesClient client, Kind k) {

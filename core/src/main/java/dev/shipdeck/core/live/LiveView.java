@@ -10,6 +10,7 @@ import dev.shipdeck.core.model.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +38,24 @@ public final class LiveView implements AutoCloseable {
     private final Set<LiveContext> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
-    private final Map<String, ReleaseStatus> seen = new ConcurrentHashMap<>();
-    private final Set<String> superseded = ConcurrentHashMap.newKeySet();
+    /** Per environment: what the view saw of each release, to tell a superseded one from a finished one. */
+    private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private volatile Snapshot current = Snapshot.EMPTY;
     private long sequence;
 
+    /** How long an environment may take to list everything before its state says so and it starts over. */
+    public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(60);
+
     public LiveView(KubeClients clients, List<Environment> environments, Duration coalesce) {
+        this(clients, environments, coalesce, DEFAULT_SYNC_TIMEOUT);
+    }
+
+    /**
+     * @param coalesce at most one snapshot per this window
+     * @param syncTimeout an environment that has not listed everything within it shows RETRYING (or why it failed)
+     *                    with "not synced within …" and the reason, and its informers start over
+     */
+    public LiveView(KubeClients clients, List<Environment> environments, Duration coalesce, Duration syncTimeout) {
         this.clients = clients;
         this.coalesce = coalesce;
         this.scheduler = Executors.newScheduledThreadPool(2, r -> {
@@ -51,7 +64,7 @@ public final class LiveView implements AutoCloseable {
             return t;
         });
         for (Environment e : environments) {
-            contexts.put(e.name(), new LiveContext(e, clients, scheduler, this::markDirty));
+            contexts.put(e.name(), new LiveContext(e, clients, scheduler, this::markDirty, syncTimeout));
         }
     }
 
@@ -86,6 +99,18 @@ public final class LiveView implements AutoCloseable {
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(v -> publishNow());
+    }
+
+    /**
+     * Completes when every started environment has listed everything once, however long that takes; meanwhile each
+     * environment's connection state says why it has not (after the sync timeout: "not synced within …").
+     */
+    public CompletableFuture<Snapshot> synced() {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (LiveContext c : contexts.values()) {
+            if (started.contains(c.environment().name())) all.add(c.synced());
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> publishNow());
     }
 
     public Snapshot current() { return current; }
@@ -132,30 +157,50 @@ public final class LiveView implements AutoCloseable {
     }
 
     /**
+     * What the view remembers of one environment's releases (by release id): the status it last saw, and when it first
+     * saw a release superseded while running. Rebuilt from the current releases on every snapshot, so a release whose
+     * ReplicaSet or workload is gone is forgotten.
+     */
+    private record Tracked(Map<String, ReleaseStatus> seen, Map<String, Instant> supersededAt) {
+        static final Tracked NONE = new Tracked(Map.of(), Map.of());
+    }
+
+    /**
      * A release that was RUNNING when a newer version started is CANCELLED (superseded), as KUBERNETES.md says;
-     * ReplicaSet history alone cannot tell, so the view remembers what it saw.
+     * ReplicaSet history alone cannot tell, so the view remembers what it saw. Its end is when the view first saw it
+     * superseded (a ReplicaSet does not record it), the same in every later snapshot.
      */
     private EnvironmentSnapshot trackSuperseded(EnvironmentSnapshot s) {
+        Tracked before = tracked.getOrDefault(s.environment().name(), Tracked.NONE);
+        Map<String, ReleaseStatus> seen = new HashMap<>();
+        Map<String, Instant> supersededAt = new HashMap<>();
         List<Release> out = new ArrayList<>(s.releases().size());
         Map<String, Release> newestByWorkload = new LinkedHashMap<>();
         for (Release r : s.releases()) {
             newestByWorkload.merge(r.environment() + "/" + r.namespace() + "/" + r.workloadName(), r,
                     (a, b) -> a.revision() >= b.revision() ? a : b);
         }
+        Instant now = Instant.now();
         for (Release r : s.releases()) {
             boolean newest = newestByWorkload.get(r.environment() + "/" + r.namespace() + "/" + r.workloadName()) == r;
-            ReleaseStatus before = seen.get(r.id());
-            if (!newest && (before == ReleaseStatus.RUNNING || superseded.contains(r.id()))) {
-                superseded.add(r.id());
+            Instant since = before.supersededAt().get(r.id());
+            if (!newest && (before.seen().get(r.id()) == ReleaseStatus.RUNNING || since != null)) {
+                Instant at = since != null ? since : now;
+                supersededAt.put(r.id(), at);
                 out.add(r.withStatus(ReleaseStatus.CANCELLED, "superseded by a newer version while running",
-                        r.endedAt() != null ? r.endedAt() : Instant.now()));
+                        r.endedAt() != null ? r.endedAt() : at));
             } else {
-                if (newest) superseded.remove(r.id());
                 out.add(r);
             }
             seen.put(r.id(), r.status());
         }
+        tracked.put(s.environment().name(), new Tracked(seen, supersededAt));
         return s.withReleases(out);
+    }
+
+    /** How many releases the view remembers, over all environments (it must not grow with history that is gone). */
+    int remembered() {
+        return tracked.values().stream().mapToInt(t -> t.seen().size() + t.supersededAt().size()).sum();
     }
 
     @Override

@@ -18,8 +18,9 @@ import java.time.temporal.ChronoUnit;
  * ({@link Status}, written through the status subresource).
  *
  * @param resourceVersion as read from the server; empty for a record not yet created
+ * @param createdAt the server's creation time of the object; null for a record not yet created
  */
-public record ReleaseRecord(String name, String namespace, String resourceVersion, Spec spec, Status status) {
+public record ReleaseRecord(String name, String namespace, String resourceVersion, Spec spec, Status status, Instant createdAt) {
     public static final String SOURCE_AGENT = "agent";
     public static final String SOURCE_MARKER = "marker";
     public static final String SOURCE_DERIVED = "derived";
@@ -74,12 +75,17 @@ public record ReleaseRecord(String name, String namespace, String resourceVersio
         status = status == null ? Status.NONE : status;
     }
 
+    /** A record as it is to be written (the server sets the creation time). */
+    public ReleaseRecord(String name, String namespace, String resourceVersion, Spec spec, Status status) {
+        this(name, namespace, resourceVersion, spec, status, null);
+    }
+
     public ReleaseRecord withStatus(Status s) {
-        return new ReleaseRecord(name, namespace, resourceVersion, spec, s);
+        return new ReleaseRecord(name, namespace, resourceVersion, spec, s, createdAt);
     }
 
     public ReleaseRecord withSpec(Spec s) {
-        return new ReleaseRecord(name, namespace, resourceVersion, s, status);
+        return new ReleaseRecord(name, namespace, resourceVersion, s, status, createdAt);
     }
 
     public boolean terminal() {
@@ -172,7 +178,7 @@ public record ReleaseRecord(String name, String namespace, String resourceVersio
         Status status = new Status(phase, J.str(st, "message"), J.str(st, "failureReason"), J.time(st, "startedAt"),
                 J.time(st, "endedAt"), J.str(st, "rolloutStep"), J.str(st, "observedBy"));
         return new ReleaseRecord(J.str(o, "metadata", "name"), J.str(o, "metadata", "namespace"),
-                J.str(o, "metadata", "resourceVersion"), spec, status);
+                J.str(o, "metadata", "resourceVersion"), spec, status, J.time(o, "metadata", "creationTimestamp"));
     }
 
     private static void putIf(ObjectNode n, String field, String value) {

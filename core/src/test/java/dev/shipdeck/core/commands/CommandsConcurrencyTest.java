@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two people restore the same component to different versions at the same moment: one wins, the other is told the
- * workload changed under it (resourceVersion conflict), and the template is one of the two versions, never a mix.
+ * Two people restore the same component at the same moment, to different versions or both to "the previous one": one
+ * wins, the other is told the workload changed under it and what it runs now (resourceVersion conflict, or a spec that
+ * moved since it was read or planned), and the template is the winner's, never a mix or an undo of the winner.
  */
 class CommandsConcurrencyTest {
     private static final String ENV = "sim";
@@ -58,6 +59,8 @@ class CommandsConcurrencyTest {
 
     @Test
     void twoRestoresAtOnceOneWinsTheOtherConflictsNeverAMix() throws Exception {
+        int aliceBefore = alice.commands().history(ENV, "contested").size();
+        int bobBefore = bob.commands().history(ENV, "contested").size();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             for (int round = 0; round < 4; round++) {
@@ -86,7 +89,9 @@ class CommandsConcurrencyTest {
                         .containsExactlyInAnyOrder(Outcome.SUCCEEDED, Outcome.CONFLICT);
                 CommandResult loser = ra.outcome() == Outcome.CONFLICT ? ra : rb;
                 String winner = ra.outcome() == Outcome.SUCCEEDED ? targets.get(0) : targets.get(1);
-                assertThat(loser.message()).startsWith("contested was changed by someone else since Shipdeck read it; reload and try again (");
+                assertThat(loser.message()).as("names what runs now").contains("it now runs version " + winner);
+                assertThat(loser.message()).isEqualTo("contested was changed by someone else since Shipdeck read it: it now runs version "
+                        + winner + " with 2 replicas; nothing was applied — reload and try again");
                 assertThat(loser.record().outcome()).isEqualTo(Outcome.CONFLICT);
                 assertThat(loser.requests()).hasSize(1);
 
@@ -101,8 +106,8 @@ class CommandsConcurrencyTest {
             cluster.faults().latency(Duration.ZERO);
             pool.shutdownNow();
         }
-        assertThat(alice.commands().history(ENV, "contested")).hasSize(4);
-        assertThat(bob.commands().history(ENV, "contested")).hasSize(4);
+        assertThat(alice.commands().history(ENV, "contested")).hasSize(aliceBefore + 4);
+        assertThat(bob.commands().history(ENV, "contested")).hasSize(bobBefore + 4);
     }
 
     @Test
@@ -123,5 +128,125 @@ class CommandsConcurrencyTest {
         assertThat(resp.code()).isEqualTo(409);
         assertThat(Sim.version(Sim.deploymentIn(cluster, "contested"))).isEqualTo(current);
         assertThat(Sim.deploymentIn(cluster, "contested").at("/spec/replicas").asInt()).isEqualTo(3);
+    }
+
+    /** Both confirmed "restore the previous version" from the same state; the second runs after the first landed. */
+    @Test
+    void twoRestoresOfThePreviousVersionPlannedTogetherOneWinsTheOtherIsToldWhatRunsNow() {
+        for (int round = 0; round < 3; round++) {
+            Sim.awaitDeploymentSettled(cluster, "contested");
+            assertThat(cluster.awaitQuiet(Duration.ofSeconds(10))).isTrue();
+            String before = Sim.version(Sim.deploymentIn(cluster, "contested"));
+            CommandRequest restore = CommandRequest.of(Action.RESTORE_VERSION, ENV, "contested", Map.of());
+            CommandResult alicePlan = alice.commands().plan(restore);
+            CommandResult bobPlan = bob.commands().plan(restore);
+            assertThat(alicePlan.outcome()).isEqualTo(Outcome.PLANNED);
+            assertThat(bobPlan.message()).isEqualTo(alicePlan.message());
+            String previous = alicePlan.message().replaceAll(".* to version (\\S+) .*", "$1");
+            assertThat(previous).isNotEqualTo(before);
+
+            CommandResult first = alice.commands().run(restore, alicePlan);
+            assertThat(first.outcome()).as(first.message()).isEqualTo(Outcome.SUCCEEDED);
+            Sim.awaitDeploymentSettled(cluster, "contested");
+            CommandResult second = bob.commands().run(restore, bobPlan);
+
+            assertThat(second.outcome()).as("round %d: %s", round, second.message()).isEqualTo(Outcome.CONFLICT);
+            assertThat(second.message()).isEqualTo("contested was changed by someone else since Shipdeck planned this: it now runs version "
+                    + previous + " with 2 replicas; nothing was applied — reload and try again");
+            assertThat(second.requests()).as("nothing sent").isEmpty();
+            assertThat(second.record().outcome()).isEqualTo(Outcome.CONFLICT);
+            Sim.awaitDeploymentSettled(cluster, "contested");
+            assertThat(Sim.version(Sim.deploymentIn(cluster, "contested"))).as("the winner's restore stays").isEqualTo(previous);
+        }
+    }
+
+    /**
+     * Bob reads the Deployment; before his list of ReplicaSets is answered, Alice's restore lands and the controller
+     * moves the revisions. What Bob listed belongs to another version of the Deployment than the one he read: he is
+     * told it changed and what it runs, never "skipped: already runs" a version it no longer runs.
+     */
+    @Test
+    void aRestoreWhoseReadsStraddleAnotherRestoreIsAConflictNotAWrongSkip() throws Exception {
+        Sim.awaitDeploymentSettled(cluster, "contested");
+        assertThat(cluster.awaitQuiet(Duration.ofSeconds(10))).isTrue();
+        CountDownLatch bobListing = new CountDownLatch(1);
+        CountDownLatch aliceDone = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        cluster.faults().fail(c -> {
+            if (c.method().equals("GET") && !c.watch() && c.path().endsWith("/replicasets") && first.compareAndSet(true, false)) {
+                bobListing.countDown();
+                try {
+                    aliceDone.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return false;
+        }, 500, Integer.MAX_VALUE);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            CommandRequest restore = CommandRequest.of(Action.RESTORE_VERSION, ENV, "contested", Map.of());
+            Future<CommandResult> bobs = pool.submit(() -> bob.commands().run(restore));
+            assertThat(bobListing.await(30, TimeUnit.SECONDS)).isTrue();
+            CommandResult alices = alice.commands().run(restore);
+            assertThat(alices.outcome()).as(alices.message()).isEqualTo(Outcome.SUCCEEDED);
+            Sim.awaitDeploymentSettled(cluster, "contested");
+            String now = Sim.version(Sim.deploymentIn(cluster, "contested"));
+            aliceDone.countDown();
+
+            CommandResult r = bobs.get(30, TimeUnit.SECONDS);
+            assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.CONFLICT);
+            assertThat(r.message()).startsWith("contested was changed by someone else since Shipdeck read it: it now runs version " + now + " ");
+            Sim.awaitDeploymentSettled(cluster, "contested");
+            assertThat(Sim.version(Sim.deploymentIn(cluster, "contested"))).isEqualTo(now);
+        } finally {
+            aliceDone.countDown();
+            cluster.faults().clear();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoScalesAtOnceOneWinsTheOtherIsToldTheReplicasNow() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 3; round++) {
+                Sim.awaitDeploymentSettled(cluster, "contested");
+                assertThat(cluster.awaitQuiet(Duration.ofSeconds(10))).isTrue();
+                int current = Sim.deploymentIn(cluster, "contested").at("/spec/replicas").asInt();
+                String a = Integer.toString(current == 3 ? 4 : 3);
+                String b = Integer.toString(current == 1 ? 4 : 1);
+                cluster.faults().latency(Duration.ofMillis(100));
+                CountDownLatch go = new CountDownLatch(1);
+                Future<CommandResult> fa = pool.submit(() -> {
+                    go.await();
+                    return alice.commands().run(CommandRequest.of(Action.SCALE, ENV, "contested", Map.of("replicas", a)));
+                });
+                Future<CommandResult> fb = pool.submit(() -> {
+                    go.await();
+                    return bob.commands().run(CommandRequest.of(Action.SCALE, ENV, "contested", Map.of("replicas", b)));
+                });
+                go.countDown();
+                CommandResult ra = fa.get(30, TimeUnit.SECONDS);
+                CommandResult rb = fb.get(30, TimeUnit.SECONDS);
+                cluster.faults().latency(Duration.ZERO);
+
+                assertThat(List.of(ra.outcome(), rb.outcome())).as("round %d: %s / %s", round, ra.message(), rb.message())
+                        .containsExactlyInAnyOrder(Outcome.SUCCEEDED, Outcome.CONFLICT);
+                String winner = ra.outcome() == Outcome.SUCCEEDED ? a : b;
+                CommandResult loser = ra.outcome() == Outcome.CONFLICT ? ra : rb;
+                assertThat(loser.message()).containsPattern("with " + winner + " replicas?; nothing was applied");
+                assertThat(Sim.deploymentIn(cluster, "contested").at("/spec/replicas").asText()).isEqualTo(winner);
+            }
+        } finally {
+            cluster.faults().latency(Duration.ZERO);
+            pool.shutdownNow();
+            // back to the 2 replicas the other tests start from
+            cluster.store().mutate(dev.shipdeck.sim.Resources.DEPLOYMENTS, Sim.NS, "contested", null, d -> {
+                ((ObjectNode) d.get("spec")).put("replicas", 2);
+                return true;
+            });
+            Sim.awaitDeploymentSettled(cluster, "contested");
+        }
     }
 }

@@ -263,4 +263,20 @@ class CommandsPermissionsTest {
         assertThat(admin.commands().history(ENV, "guarded-ro")).doesNotContain(ok.record());
         assertThat(admin.commands().history(null, null)).contains(ok.record(), refused.record(), failed.record());
     }
+
+    @Test
+    void aFailedSelfSubjectReviewIsAskedAgainSoTheNextRecordNamesTheRealUser() {
+        // a fresh connection: nothing cached yet
+        try (Sim.Connection auditor = Sim.connect(sim, dir.resolve("auditor"), ClusterSim.ADMIN)) {
+            cluster.faults().fail(c -> c.path().endsWith("/selfsubjectreviews"), 503, 1);
+            CommandResult first = auditor.commands().run(CommandRequest.of(Action.SCALE, ENV, "guarded", Map.of("replicas", "2")));
+            assertThat(first.outcome()).isEqualTo(Outcome.SUCCEEDED);
+            // the server could not say who this is: the kubeconfig's user entry is the best there is, this once
+            assertThat(first.record().who()).isEqualTo("sim-admin");
+
+            CommandResult second = auditor.commands().run(CommandRequest.of(Action.SCALE, ENV, "guarded", Map.of("replicas", "2")));
+            assertThat(second.record().who()).as("asked again once the server answers").isEqualTo("admin");
+            assertThat(auditor.commands().whoAmI(ENV)).isEqualTo("admin");
+        }
+    }
 }

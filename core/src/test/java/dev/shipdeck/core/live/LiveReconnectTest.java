@@ -23,9 +23,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The live view through outages: dropped watches that fail to come back at first, and an API server that stops
@@ -114,5 +118,31 @@ class LiveReconnectTest {
         }
         snapshots.await("flaky", 20, "connected again with 2 replicas", e -> e.connection().connected()
                 && component(e, "api").map(x -> x.desiredReplicas() == 2).orElse(false));
+    }
+
+    @Test
+    void aListThatKeepsFailingTimesOutWithTheReasonAndRecoversWhenItWorksAgain() throws Exception {
+        SimCluster c = sim.cluster("flaky");
+        c.apply(Manifest.deployment("never-synced", "api").version("1.0.0").text());
+        AtomicInteger lists = new AtomicInteger();
+        // the probe (the first list) passes; every list after it fails, so the informers never sync
+        c.faults().fail(call -> call.method().equals("GET") && !call.watch()
+                && call.path().equals("/apis/apps/v1/namespaces/never-synced/deployments") && lists.incrementAndGet() > 1, 500, Integer.MAX_VALUE);
+        live = new LiveView(clients, List.of(TestClusters.env("flaky", "never-synced")), Duration.ofMillis(50), Duration.ofSeconds(2));
+        snapshots = new SnapshotCollector(live);
+        live.start();
+
+        CompletableFuture<?> synced = live.awaitSynced(Duration.ofSeconds(4));
+        EnvironmentSnapshot stuck = snapshots.await("flaky", 15, "the sync timeout", e -> e.connection().reason().startsWith("not synced"));
+        assertThat(stuck.connection().phase()).isEqualTo(ConnectionState.Phase.RETRYING);
+        assertThat(stuck.connection().reason()).startsWith("not synced within 2s: ").contains("500");
+        assertThat(stuck.components()).as("nothing half-listed is shown").isEmpty();
+        assertThatThrownBy(() -> synced.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
+
+        c.faults().clear();
+        EnvironmentSnapshot back = snapshots.await("flaky", 30, "connected with api", e -> e.connection().connected()
+                && component(e, "api").isPresent());
+        assertThat(back.connection().reason()).isEmpty();
+        live.awaitSynced(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
     }
 }

@@ -134,4 +134,43 @@ class LiveViewTest {
         assertThat(published).as("snapshots for %d events", events.get()).isBetween(1L, 29L);
         assertThat(last.components()).singleElement().extracting(Component::name).isEqualTo("api");
     }
+
+    @Test
+    void aSupersededReleaseKeepsOneEndTimeAndWhatIsGoneIsForgotten() throws Exception {
+        SimCluster c = sim.cluster("live");
+        c.apply(Manifest.deployment("stable-end", "api").version("1.0.0").text());
+        c.apply(Manifest.deployment("stable-end", "gone").version("1.0.0").text());
+        watch("stable-end", Duration.ofMillis(50));
+        snapshots.await("live", 10, "both rolled out", e -> releaseIs(e, "api", "1.0.0", ReleaseStatus.SUCCESS)
+                && releaseIs(e, "gone", "1.0.0", ReleaseStatus.SUCCESS));
+        c.apply(Manifest.deployment("stable-end", "api").version("1.1.0").neverReady().text());
+        snapshots.await("live", 10, "1.1.0 running", e -> releaseIs(e, "api", "1.1.0", ReleaseStatus.RUNNING));
+        c.apply(Manifest.deployment("stable-end", "api").version("1.2.0").text());
+        EnvironmentSnapshot e = snapshots.await("live", 10, "1.1.0 superseded", x -> releaseIs(x, "api", "1.1.0", ReleaseStatus.CANCELLED)
+                && releaseIs(x, "api", "1.2.0", ReleaseStatus.SUCCESS));
+        Release superseded = release(e, "api", "1.1.0").orElseThrow();
+        assertThat(superseded.endedAt()).isNotNull();
+
+        // later snapshots (other changes to the workload) show the same end and the same "took"
+        for (int i = 0; i < 3; i++) {
+            String sha = "later-" + i;
+            c.store().mutate(Resources.DEPLOYMENTS, "stable-end", "api", null, d -> {
+                ((ObjectNode) d.path("metadata").path("annotations")).put("shipdeck.dev/commit-sha", sha);
+                return true;
+            });
+            EnvironmentSnapshot later = snapshots.await("live", 10, "commit " + sha, x -> component(x, "api")
+                    .map(a -> sha.equals(a.primary().trigger().commitSha())).orElse(false));
+            Release again = release(later, "api", "1.1.0").orElseThrow();
+            assertThat(again.endedAt()).as("end of the superseded release, snapshot %d", i).isEqualTo(superseded.endedAt());
+            assertThat(again.took()).isEqualTo(superseded.took());
+            assertThat(again).isEqualTo(superseded);
+        }
+
+        // a workload that is deleted is forgotten, with its releases
+        c.store().delete(Resources.DEPLOYMENTS, "stable-end", "gone");
+        EnvironmentSnapshot after = snapshots.await("live", 10, "gone deleted", x -> component(x, "gone").isEmpty());
+        assertThat(after.releases()).extracting(Release::component).containsOnly("api");
+        // what it remembers: the status of each release shown, and the one superseded
+        assertThat(live.remembered()).isEqualTo(after.releases().size() + 1);
+    }
 }
