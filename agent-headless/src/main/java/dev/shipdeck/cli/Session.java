@@ -32,7 +32,7 @@ final class Session implements AutoCloseable {
         List<Environment> all;
         try {
             kubeconfig = Kubeconfig.load(Kubeconfig.locate(o.kubeconfig, shipdeck.env("KUBECONFIG"), shipdeck.home()), o.kubeconfig != null);
-            all = Environments.resolve(kubeconfig, environmentsFile(o));
+            all = Environments.resolve(kubeconfig, environmentsFile(o, shipdeck));
         } catch (Kubeconfig.NoKubeconfigException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(),
                     "create one with your cloud's CLI (e.g. 'aws eks update-kubeconfig'), or pass --kubeconfig FILE");
@@ -55,9 +55,9 @@ final class Session implements AutoCloseable {
         return new Session(envs, new KubeClients(kubeconfig, clientOptions(o.requestTimeout)));
     }
 
-    /** {@code --environments-file}, which must exist when given, else {@link Environments#defaultFile()}. */
-    private static Path environmentsFile(ClusterOptions o) {
-        if (o.environmentsFile == null) return Environments.defaultFile();
+    /** {@code --environments-file}, which must exist when given, else {@link Environments#defaultFile(java.util.Map)}. */
+    private static Path environmentsFile(ClusterOptions o, Shipdeck shipdeck) {
+        if (o.environmentsFile == null) return Environments.defaultFile(shipdeck.environment());
         if (!Files.isRegularFile(o.environmentsFile)) {
             throw new CliException(ExitCodes.USAGE, "environments file " + o.environmentsFile + " does not exist",
                     "check the path given to --environments-file");

@@ -1,5 +1,6 @@
 package dev.shipdeck.cli;
 
+import dev.shipdeck.core.Home;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -94,10 +95,14 @@ public final class Shipdeck implements Callable<Integer> {
         return environment.get(name);
     }
 
-    /** The home folder: {@code HOME}, else the JVM's user.home. */
+    /** The environment variables this run reads. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    /** The home folder as kubectl finds it ({@code HOME}; on Windows also USERPROFILE, HOMEDRIVE+HOMEPATH). */
     String home() {
-        String h = environment.get("HOME");
-        return h == null || h.isBlank() ? System.getProperty("user.home") : h;
+        return Home.of(environment).toString();
     }
 
     /** Without a command: the help, as kubectl prints it. */
