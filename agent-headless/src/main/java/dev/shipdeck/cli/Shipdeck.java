@@ -1,9 +1,13 @@
 package dev.shipdeck.cli;
 
 import dev.shipdeck.core.Home;
+import dev.shipdeck.core.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -80,6 +84,11 @@ public final class Shipdeck implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Also show what the libraries log (fabric8, okhttp) on stderr; -vv for debug detail. "
+                    + "Without it stderr has only shipdeck's own error: and warning: lines.")
+    boolean[] verbose = new boolean[0];
+
     /** Reads KUBECONFIG and HOME from the process environment. */
     public Shipdeck() {
         this(System.getenv());
@@ -117,9 +126,33 @@ public final class Shipdeck implements Callable<Integer> {
         Diagnostics diagnostics = new Diagnostics();
         CommandLine cmd = new CommandLine(app)
                 .setExecutionExceptionHandler(diagnostics)
-                .setParameterExceptionHandler(diagnostics);
+                .setParameterExceptionHandler(diagnostics)
+                .setExecutionStrategy(Shipdeck::execute);
         layout(cmd);
         return cmd;
+    }
+
+    /** Sets up logging for what was asked ({@code -v}, {@code agent run}) before any library is loaded, then runs it. */
+    private static int execute(ParseResult parsed) {
+        Logging.configure(loggingMode(parsed), verbosity(parsed));
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    /** How often {@code -v} was given, on the root and its subcommands ({@code -vv} counts twice). */
+    static int verbosity(ParseResult parsed) {
+        int n = 0;
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            OptionSpec o = p.matchedOption("--verbose");
+            if (o != null && o.getValue() instanceof boolean[] b) n += b.length;
+        }
+        return n;
+    }
+
+    private static Logging.Mode loggingMode(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.commandSpec().userObject() instanceof AgentRunCommand) return Logging.Mode.AGENT;
+        }
+        return Logging.Mode.CLI;
     }
 
     private static void layout(CommandLine cmd) {
