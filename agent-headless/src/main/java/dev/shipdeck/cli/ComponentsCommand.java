@@ -18,6 +18,10 @@ import java.util.List;
                 + "release as 'kubectl rollout status' and the Argo Rollouts plugin see it (RUNNING, SUCCESS, FAILED, "
                 + "CANCELLED).",
             "",
+            "A component whose deploy markers ('shipdeck release plan|update|log') came before its first Deployment or "
+                + "Rollout is listed too: KIND says <no workload yet> (noWorkloadYet in -o json), STATUS is its newest "
+                + "marker's.",
+            "",
             "Filter with --label key:value (from the shipdeck.dev/labels annotation): labels with the same key match "
                 + "any of their values, labels with different keys must all match."},
         footerHeading = "%nExamples:%n",
@@ -32,9 +36,15 @@ import java.util.List;
             "  shipdeck components --label team:payments --label role:worker -o json"})
 final class ComponentsCommand extends ClusterCommand {
 
-    /** One component, as printed. */
+    /**
+     * One component, as printed. {@code noWorkloadYet}: it has deploy markers but no Deployment or Rollout yet; then
+     * {@code kind} and {@code version} are null and {@code status} is the newest marker's.
+     */
     record Row(String name, String environment, String namespace, String kind, String version, String status,
-               List<String> labels, int readyReplicas, int desiredReplicas) {}
+               List<String> labels, int readyReplicas, int desiredReplicas, boolean noWorkloadYet) {}
+
+    /** What the KIND column says for a component that has deploy markers but no workload yet. */
+    static final String NO_WORKLOAD_KIND = "<no workload yet>";
 
     @Option(names = "--environment", paramLabel = "NAME", description = "Only this environment (repeat for several).")
     List<String> environments = new ArrayList<>();
@@ -54,7 +64,7 @@ final class ComponentsCommand extends ClusterCommand {
                 .toList();
         Table table = new Table("name", "environment", "namespace", "kind", "version", "status", "ready", "labels");
         for (Row r : rows) {
-            table.row(r.name(), r.environment(), r.namespace(), r.kind(), r.version(), r.status(),
+            table.row(r.name(), r.environment(), r.namespace(), r.noWorkloadYet() ? NO_WORKLOAD_KIND : r.kind(), r.version(), r.status(),
                     r.readyReplicas() + "/" + r.desiredReplicas(), String.join(",", r.labels()));
         }
         print(rows, table, reading, "components");
@@ -62,7 +72,10 @@ final class ComponentsCommand extends ClusterCommand {
     }
 
     private static Row row(Component c) {
+        if (!c.hasWorkload()) {
+            return new Row(c.name(), c.environment(), c.namespace(), null, null, c.status().name(), c.labels().asStrings(), 0, 0, true);
+        }
         return new Row(c.name(), c.environment(), c.namespace(), c.kind().kind(), c.version(), c.status().name(),
-                c.labels().asStrings(), c.readyReplicas(), c.desiredReplicas());
+                c.labels().asStrings(), c.readyReplicas(), c.desiredReplicas(), false);
     }
 }

@@ -7,11 +7,13 @@ import dev.shipdeck.core.kube.KubeClients;
 import dev.shipdeck.core.kube.Kubeconfig;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.records.ReleaseRecords;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One command's view of the clusters: the kubeconfig (as kubectl finds it), the environments it defines (restricted
@@ -94,9 +96,18 @@ final class Session implements AutoCloseable {
         return environments.stream().filter(e -> names.contains(e.name())).toList();
     }
 
-    /** Reads the environments once, in parallel; an environment that cannot be read says why in its connection state. */
+    /**
+     * Reads the environments once, in parallel; an environment that cannot be read says why in its connection state.
+     * Where the cluster keeps Release records they are part of it (the timeline, and components that only have deploy
+     * markers so far).
+     */
     List<EnvironmentSnapshot> read(List<Environment> envs) {
-        return new ClusterReader(clients).read(envs);
+        List<CompletableFuture<EnvironmentSnapshot>> all = new ClusterReader(clients).read(envs).stream()
+                .map(s -> s.connection().connected()
+                        ? CompletableFuture.supplyAsync(() -> ReleaseRecords.withRecords(clients.clientNow(s.environment().context()), s))
+                        : CompletableFuture.completedFuture(s))
+                .toList();
+        return all.stream().map(CompletableFuture::join).toList();
     }
 
     @Override

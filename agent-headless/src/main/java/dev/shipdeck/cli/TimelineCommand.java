@@ -6,7 +6,6 @@ import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.Labels;
 import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.model.ReleaseStatus;
-import dev.shipdeck.core.records.ReleaseRecords;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -26,8 +25,10 @@ import java.util.stream.Stream;
                 + "FAILED, CANCELLED, ...), its type (DEPLOYMENT for Deployments, PROGRESSIVE for Argo Rollouts canaries), "
                 + "when it started and ended, and where the record comes from. Where the Shipdeck CRDs are installed the "
                 + "releases are the cluster's Release records (SOURCE 'agent' = observed by the agent, 'marker' = sent "
-                + "from CI, 'derived' = imported from the ReplicaSet history); elsewhere they are derived from the "
-                + "ReplicaSet history (SOURCE 'derived'). Times are UTC, ISO-8601."},
+                + "from CI, 'derived' = imported from the ReplicaSet history), plus the releases of the ReplicaSet history "
+                + "that no record covers yet; elsewhere they are derived from the ReplicaSet history (SOURCE 'derived'). "
+                + "A component with deploy markers but no Deployment or Rollout yet has its releases listed too. "
+                + "Times are UTC, ISO-8601."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  # The 20 newest releases everywhere",
@@ -73,13 +74,14 @@ final class TimelineCommand extends ClusterCommand {
         Map<String, Labels> componentLabels = new HashMap<>();
         readable.forEach(s -> s.components().forEach(c -> componentLabels.put(c.key(), c.labels())));
         if (component != null && !readable.isEmpty() && readable.stream().flatMap(s -> s.components().stream()).map(Component::name)
+                .noneMatch(component::equals) && readable.stream().flatMap(s -> s.releases().stream()).map(Release::component)
                 .noneMatch(component::equals)) {
             throw new CliException(ExitCodes.NOT_FOUND, "component \"" + component + "\" not found in "
                     + String.join(", ", readable.stream().map(s -> s.environment().name()).toList()),
                     "run 'shipdeck components' to list them");
         }
         Stream<Release> releases = readable.stream()
-                .flatMap(s -> ReleaseRecords.timeline(session.clients().clientNow(s.environment().context()), s).stream())
+                .flatMap(s -> s.releases().stream())
                 .sorted(Comparator.comparing(Release::startedAt, Comparator.nullsFirst(Comparator.naturalOrder())).reversed())
                 .filter(r -> component == null || r.component().equals(component))
                 .filter(r -> wanted == null || r.status() == wanted)

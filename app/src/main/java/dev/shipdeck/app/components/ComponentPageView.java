@@ -210,6 +210,13 @@ public final class ComponentPageView implements Page {
     private void draw() {
         Component c = vm.componentProperty().get();
         Workload w = vm.workloadProperty().get();
+        boolean noWorkload = c != null && !c.hasWorkload();
+        editLabelsButton.setVisible(!noWorkload);
+        editLabelsButton.setManaged(!noWorkload);
+        if (noWorkload) {
+            drawWithoutWorkload(c);
+            return;
+        }
         if (c == null || w == null) {
             badges.show(badge, null);
             progressiveTag.setVisible(false);
@@ -241,6 +248,28 @@ public final class ComponentPageView implements Page {
             workloadChoice.getItems().setAll(c.workloads().stream().map(x -> x.namespace() + "/" + x.name()).toList());
             workloadChoice.setValue(w.namespace() + "/" + w.name());
         }
+    }
+
+    /** A component known from its deploy markers only: what they say, and no action that needs a workload. */
+    private void drawWithoutWorkload(Component c) {
+        badges.show(badge, c.status());
+        progressiveTag.setVisible(false);
+        progressiveTag.setManaged(false);
+        workloadLabel.setText("No workload yet (deploy markers in namespace " + c.namespace() + ")");
+        versionLabel.setText("none running");
+        readyLabel.setText("0/0");
+        verdictLabel.setText(c.verdict().phase() + ": " + c.verdict().message());
+        Chips.fill(labelChips, c.labels());
+        for (Action a : new Action[] {Action.PROMOTE, Action.PROMOTE_FULL, Action.RETRY, Action.CANCEL}) {
+            buttons.get(a).setVisible(false);
+            buttons.get(a).setManaged(false);
+        }
+        actionsBox.lookupAll(".rollout-separator").forEach(n -> {
+            n.setVisible(false);
+            n.setManaged(false);
+        });
+        workloadChoice.setVisible(false);
+        workloadChoice.setManaged(false);
     }
 
     // ------------------------------------------------------------------ labels

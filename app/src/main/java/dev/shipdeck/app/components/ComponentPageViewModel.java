@@ -103,7 +103,8 @@ public final class ComponentPageViewModel {
         }
         missing.set(false);
         component.set(c);
-        Workload w = c.workloads().stream().filter(x -> (x.namespace() + "/" + x.name()).equals(selectedWorkload)).findFirst().orElse(c.primary());
+        Workload w = !c.hasWorkload() ? null
+                : c.workloads().stream().filter(x -> (x.namespace() + "/" + x.name()).equals(selectedWorkload)).findFirst().orElse(c.primary());
         workload.set(w);
         actions.update(c, w);
         List<VersionRow> vs = new ArrayList<>();
@@ -178,6 +179,10 @@ public final class ComponentPageViewModel {
         }
         Component c = component.get();
         if (c == null) return false;
+        if (!c.hasWorkload()) {
+            labelsError.set("labels live on the workload: this component has " + Component.NO_WORKLOAD);
+            return false;
+        }
         labelsError.set("");
         labelsSaving.set(true);
         tasks.run(() -> {

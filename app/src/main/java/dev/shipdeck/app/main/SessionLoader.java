@@ -73,7 +73,8 @@ public final class SessionLoader {
 
     private static Session session(String description, Kubeconfig kc, List<Environment> envs, ClusterSim sim, Path tempDir) {
         KubeClients clients = new KubeClients(kc, KubeClients.Options.INTERACTIVE);
-        LiveView live = new LiveView(clients, envs, COALESCE);
+        // with the Release records: deploy markers and the agent's history, and components with markers only
+        LiveView live = new LiveView(clients, envs, COALESCE, true);
         // the audit goes to ReleaseCommand objects where the CRD is installed (the whole team sees it), else memory
         Commands commands = new Commands(clients, envs, new ClusterCommandLog(clients, envs, Clock.systemUTC()), Clock.systemUTC());
         return new Session(description, envs, clients, live, CommandService.of(commands),

@@ -6,6 +6,7 @@ import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.model.Snapshot;
+import dev.shipdeck.core.records.ReleaseHistory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +44,15 @@ public final class LiveView implements AutoCloseable {
     private long sequence;
 
     public LiveView(KubeClients clients, List<Environment> environments, Duration coalesce) {
+        this(clients, environments, coalesce, false);
+    }
+
+    /**
+     * With {@code releaseRecords}, each environment's snapshot also carries its Release records where the cluster has
+     * them ({@link ReleaseHistory}): deploy markers and the agent's history in the timeline, and components that have
+     * markers but no workload yet — what the desktop shows. The agent, which writes the records, watches without.
+     */
+    public LiveView(KubeClients clients, List<Environment> environments, Duration coalesce, boolean releaseRecords) {
         this.clients = clients;
         this.coalesce = coalesce;
         this.scheduler = Executors.newScheduledThreadPool(2, r -> {
@@ -51,7 +61,7 @@ public final class LiveView implements AutoCloseable {
             return t;
         });
         for (Environment e : environments) {
-            contexts.put(e.name(), new LiveContext(e, clients, scheduler, this::markDirty));
+            contexts.put(e.name(), new LiveContext(e, clients, scheduler, this::markDirty, releaseRecords));
         }
     }
 
@@ -113,7 +123,7 @@ public final class LiveView implements AutoCloseable {
         List<LiveContext> batch = new ArrayList<>(dirty);
         dirty.removeAll(batch);
         for (LiveContext c : batch) {
-            latest.put(c.environment().name(), trackSuperseded(c.build()));
+            latest.put(c.environment().name(), ReleaseHistory.withRecords(trackSuperseded(c.build()), c.records()));
         }
         List<EnvironmentSnapshot> envs = new ArrayList<>();
         for (String name : contexts.keySet()) {

@@ -11,6 +11,11 @@ public record EnvironmentSnapshot(Environment environment, ConnectionState conne
         releases = List.copyOf(releases);
     }
 
+    /** The same moment with other components and releases (e.g. with the cluster's Release records added). */
+    public EnvironmentSnapshot withHistory(List<Component> components, List<Release> releases) {
+        return new EnvironmentSnapshot(environment, connection, components, releases, rolloutsAvailable, asOf);
+    }
+
     public static EnvironmentSnapshot empty(Environment env, ConnectionState state) {
         return new EnvironmentSnapshot(env, state, List.of(), List.of(), false, Instant.now());
     }

@@ -84,16 +84,17 @@ public final class ReleaseRecords {
     }
 
     /**
-     * The release history of one environment: its Release records when the cluster has the CRD, else the history
-     * derived from ReplicaSets that {@code snapshot} holds (also when this user may not read the records). What
-     * {@code shipdeck timeline} and the console show.
+     * The environment as Shipdeck shows it: its Release records and the ReplicaSet history they do not cover, and the
+     * components that only have deploy markers so far ({@link ReleaseHistory}); the snapshot as it is where the
+     * cluster has no records or this user may not read them. What {@code shipdeck timeline} and {@code components}
+     * print. Blocking (a discovery and a list request).
      */
-    public static List<Release> timeline(KubernetesClient client, EnvironmentSnapshot snapshot) {
+    public static EnvironmentSnapshot withRecords(KubernetesClient client, EnvironmentSnapshot snapshot) {
         ReleaseRecords records = new ReleaseRecords(client);
         try {
-            return records.installed() ? records.releases(snapshot.environment()) : snapshot.releases();
+            return ReleaseHistory.withRecords(snapshot, records.installed() ? records.releases(snapshot.environment()) : null);
         } catch (ShipdeckException e) {
-            return snapshot.releases(); // the records cannot be read (RBAC, connection): what the cluster shows still can
+            return snapshot; // the records cannot be read (RBAC, connection): what the cluster shows still can
         }
     }
 }
