@@ -47,10 +47,11 @@ import static picocli.CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS_HE
                 + "of Deployments and Argo Rollouts sharing the label shipdeck.dev/component-name; its releases are "
                 + "derived from their ReplicaSets, or read from the Release records the Shipdeck agent keeps in the cluster. "
                 + "restore, scale, restart, promote, retry and cancel send exactly what kubectl and the Argo Rollouts plugin send, "
-                + "after a permission check; everything else only reads, except 'release', 'install --apply' and 'agent run'."},
+                + "and label patches a component's labels, each after a permission check; everything else only reads, except "
+                + "'release', 'install --apply' and 'agent run'."},
         subcommands = {EnvironmentsCommand.class, ComponentsCommand.class, TimelineCommand.class, CommandsCommand.class,
             RestoreCommand.class, ScaleCommand.class, RestartCommand.class, PromoteCommand.class, RetryCommand.class,
-            CancelCommand.class, ReleaseGroupCommand.class, AgentGroupCommand.class, InstallCommand.class},
+            CancelCommand.class, LabelCommand.class, ReleaseGroupCommand.class, AgentGroupCommand.class, InstallCommand.class},
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

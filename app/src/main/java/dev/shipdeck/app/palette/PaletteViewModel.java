@@ -66,6 +66,7 @@ public final class PaletteViewModel {
             case PROMOTE -> "Promote";
             case PROMOTE_FULL -> "Promote fully";
             case CANCEL -> "Cancel rollout of";
+            case EDIT_LABELS -> "Edit labels of";
         };
     }
 
