@@ -31,8 +31,8 @@ import java.util.function.Consumer;
 
 /**
  * The informers (list + watch) of one environment: Deployments, ReplicaSets, Rollouts when their CRD exists,
- * Namespaces and HPAs when readable, and — when asked for — the Release records where their CRD exists. Informer callbacks only update a map and flag the environment dirty; the
- * snapshot is rebuilt later by {@link LiveView}, coalesced. Keeps a connection state with the reason, and retries
+ * Namespaces and HPAs when readable, and — when asked for — the Release records where their CRD exists. Informer
+ * callbacks only update a map and flag the environment dirty; the snapshot is rebuilt later by {@link LiveView}, coalesced. Keeps a connection state with the reason, and retries
  * with backoff when the client cannot even be built.
  */
 final class LiveContext {
