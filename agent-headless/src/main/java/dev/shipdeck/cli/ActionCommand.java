@@ -21,8 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The base of the commands that change a component (restore, scale, restart, promote, retry, cancel): the same
- * requests as kubectl and the Argo Rollouts plugin, after the same guards and a permission check. Asks for
+ * The base of the commands that change a component (restore, scale, restart, promote, retry, cancel, label): the
+ * same requests as kubectl and the Argo Rollouts plugin, after the same guards and a permission check. Asks for
  * confirmation on a terminal; without one it needs {@code --yes}. Exit codes: 0 done (or nothing to do),
  * 4 refused by a guard or RBAC, 1 the API failed, 6 someone else changed the workload in between.
  */
@@ -51,7 +51,7 @@ abstract class ActionCommand extends ClusterCommand {
     /** The action this command runs. */
     abstract Action action();
 
-    /** Its arguments (toVersion, toRevision, replicas). */
+    /** Its arguments (toVersion, toRevision, replicas, labels/add/remove). */
     Map<String, String> args() {
         return Map.of();
     }

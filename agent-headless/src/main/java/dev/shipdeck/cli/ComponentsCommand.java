@@ -23,6 +23,10 @@ import java.util.function.BiPredicate;
                 + "release as 'kubectl rollout status' and the Argo Rollouts plugin see it (RUNNING, SUCCESS, FAILED, "
                 + "CANCELLED).",
             "",
+            "A component whose deploy markers ('shipdeck release plan|update|log') came before its first Deployment or "
+                + "Rollout is listed too: KIND says <no workload yet> (noWorkloadYet in -o json), STATUS is its newest "
+                + "marker's.",
+            "",
             "Filter with --label key:value (from the shipdeck.dev/labels annotation): labels with the same key match "
                 + "any of their values, labels with different keys must all match.",
             "",
@@ -45,10 +49,17 @@ import java.util.function.BiPredicate;
             "  shipdeck components --kind rollout"})
 final class ComponentsCommand extends ClusterCommand {
 
-    /** One component, as printed; {@code partial}: its environment could be read only in part ({@code missing} says what not). */
+    /**
+     * One component, as printed. {@code noWorkloadYet}: it has deploy markers but no Deployment or Rollout yet; then
+     * {@code kind} and {@code version} are null and {@code status} is the newest marker's. {@code partial}: its
+     * environment could be read only in part ({@code missing} says what not).
+     */
     record Row(String name, String environment, String namespace, String kind, String version, String status,
-               List<String> labels, int readyReplicas, int desiredReplicas, boolean partial,
+               List<String> labels, int readyReplicas, int desiredReplicas, boolean noWorkloadYet, boolean partial,
                @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Reading.Missing> missing) {}
+
+    /** What the KIND column says for a component that has deploy markers but no workload yet. */
+    static final String NO_WORKLOAD_KIND = "<no workload yet>";
 
     @Option(names = "--environment", paramLabel = "NAME", description = "Only this environment (repeat for several).")
     List<String> environments = new ArrayList<>();
@@ -73,7 +84,7 @@ final class ComponentsCommand extends ClusterCommand {
                 .toList();
         Table table = new Table("name", "environment", "namespace", "kind", "version", "status", "ready", "labels");
         for (Row r : rows) {
-            table.row(r.name(), r.environment(), r.namespace(), r.kind(), r.version(), r.status(),
+            table.row(r.name(), r.environment(), r.namespace(), r.noWorkloadYet() ? NO_WORKLOAD_KIND : r.kind(), r.version(), r.status(),
                     r.readyReplicas() + "/" + r.desiredReplicas(), String.join(",", r.labels()));
         }
         // asked for Rollouts: a Rollouts list that failed hides what was asked for
@@ -84,7 +95,11 @@ final class ComponentsCommand extends ClusterCommand {
     }
 
     private static Row row(Component c, List<Reading.Missing> missing) {
+        if (!c.hasWorkload()) {
+            return new Row(c.name(), c.environment(), c.namespace(), null, null, c.status().name(), c.labels().asStrings(), 0, 0, true,
+                    !missing.isEmpty(), missing);
+        }
         return new Row(c.name(), c.environment(), c.namespace(), c.kind().kind(), c.version(), c.status().name(),
-                c.labels().asStrings(), c.readyReplicas(), c.desiredReplicas(), !missing.isEmpty(), missing);
+                c.labels().asStrings(), c.readyReplicas(), c.desiredReplicas(), false, !missing.isEmpty(), missing);
     }
 }

@@ -7,10 +7,12 @@ import dev.shipdeck.core.kube.KubeClients;
 import dev.shipdeck.core.kube.Kubeconfig;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
+import dev.shipdeck.core.records.ReleaseRecords;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One command's view of the clusters: the kubeconfig (as kubectl finds it), the environments it defines (restricted
@@ -31,7 +33,7 @@ final class Session implements AutoCloseable {
         List<Environment> all;
         try {
             kubeconfig = Kubeconfig.load(Kubeconfig.locate(o.kubeconfig, shipdeck.env("KUBECONFIG"), shipdeck.home()), o.kubeconfig != null);
-            all = Environments.resolve(kubeconfig, environmentsFile(o));
+            all = Environments.resolve(kubeconfig, environmentsFile(o, shipdeck));
         } catch (Kubeconfig.NoKubeconfigException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(),
                     "create one with your cloud's CLI (e.g. 'aws eks update-kubeconfig'), or pass --kubeconfig FILE");
@@ -54,9 +56,9 @@ final class Session implements AutoCloseable {
         return new Session(envs, new KubeClients(kubeconfig, KubeClients.Options.CLI.withRequestTimeout(o.requestTimeout)));
     }
 
-    /** {@code --environments-file}, which must exist when given, else {@link Environments#defaultFile()}. */
-    private static Path environmentsFile(ClusterOptions o) {
-        if (o.environmentsFile == null) return Environments.defaultFile();
+    /** {@code --environments-file}, which must exist when given, else {@link Environments#defaultFile(java.util.Map)}. */
+    private static Path environmentsFile(ClusterOptions o, Shipdeck shipdeck) {
+        if (o.environmentsFile == null) return Environments.defaultFile(shipdeck.environment());
         if (!Files.isRegularFile(o.environmentsFile)) {
             throw new CliException(ExitCodes.USAGE, "environments file " + o.environmentsFile + " does not exist",
                     "check the path given to --environments-file");
@@ -86,9 +88,23 @@ final class Session implements AutoCloseable {
         return environments.stream().filter(e -> names.contains(e.name())).toList();
     }
 
-    /** Reads the environments once, in parallel; an environment that cannot be read says why in its connection state. */
+    /**
+     * Reads the environments once, in parallel; an environment that cannot be read says why in its connection state.
+     * Where the cluster keeps Release records they are part of it (the timeline, and components that only have deploy
+     * markers so far).
+     */
     List<EnvironmentSnapshot> read(List<Environment> envs) {
-        return new ClusterReader(clients).read(envs);
+        return readHistories(envs).stream().map(ReleaseRecords.History::snapshot).toList();
+    }
+
+    /** {@link #read}, saying for each environment where its history comes from and whether its records could be read. */
+    List<ReleaseRecords.History> readHistories(List<Environment> envs) {
+        List<CompletableFuture<ReleaseRecords.History>> all = new ClusterReader(clients).read(envs).stream()
+                .map(s -> s.connection().connected()
+                        ? CompletableFuture.supplyAsync(() -> ReleaseRecords.history(clients.clientNow(s.environment().context()), s))
+                        : CompletableFuture.completedFuture(new ReleaseRecords.History(s, true, null)))
+                .toList();
+        return all.stream().map(CompletableFuture::join).toList();
     }
 
     @Override

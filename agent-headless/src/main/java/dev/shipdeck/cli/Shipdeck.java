@@ -1,8 +1,13 @@
 package dev.shipdeck.cli;
 
+import dev.shipdeck.core.Home;
+import dev.shipdeck.core.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -42,10 +47,11 @@ import static picocli.CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS_HE
                 + "of Deployments and Argo Rollouts sharing the label shipdeck.dev/component-name; its releases are "
                 + "derived from their ReplicaSets, or read from the Release records the Shipdeck agent keeps in the cluster. "
                 + "restore, scale, restart, promote, retry and cancel send exactly what kubectl and the Argo Rollouts plugin send, "
-                + "after a permission check; everything else only reads, except 'release', 'install --apply' and 'agent run'."},
+                + "and label patches a component's labels, each after a permission check; everything else only reads, except "
+                + "'release', 'install --apply' and 'agent run'."},
         subcommands = {EnvironmentsCommand.class, ComponentsCommand.class, TimelineCommand.class, CommandsCommand.class,
             RestoreCommand.class, ScaleCommand.class, RestartCommand.class, PromoteCommand.class, RetryCommand.class,
-            CancelCommand.class, ReleaseGroupCommand.class, AgentGroupCommand.class, InstallCommand.class},
+            CancelCommand.class, LabelCommand.class, ReleaseGroupCommand.class, AgentGroupCommand.class, InstallCommand.class},
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -80,6 +86,11 @@ public final class Shipdeck implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Also show what the libraries log (fabric8, okhttp) on stderr; -vv for debug detail. "
+                    + "Without it stderr has only shipdeck's own error: and warning: lines.")
+    boolean[] verbose = new boolean[0];
+
     /** Reads KUBECONFIG and HOME from the process environment. */
     public Shipdeck() {
         this(System.getenv());
@@ -95,10 +106,14 @@ public final class Shipdeck implements Callable<Integer> {
         return environment.get(name);
     }
 
-    /** The home folder: {@code HOME}, else the JVM's user.home. */
+    /** The environment variables this run reads. */
+    Map<String, String> environment() {
+        return environment;
+    }
+
+    /** The home folder as kubectl finds it ({@code HOME}; on Windows also USERPROFILE, HOMEDRIVE+HOMEPATH). */
     String home() {
-        String h = environment.get("HOME");
-        return h == null || h.isBlank() ? System.getProperty("user.home") : h;
+        return Home.of(environment).toString();
     }
 
     /** Without a command: the help, as kubectl prints it. */
@@ -113,9 +128,33 @@ public final class Shipdeck implements Callable<Integer> {
         Diagnostics diagnostics = new Diagnostics();
         CommandLine cmd = new CommandLine(app)
                 .setExecutionExceptionHandler(diagnostics)
-                .setParameterExceptionHandler(diagnostics);
+                .setParameterExceptionHandler(diagnostics)
+                .setExecutionStrategy(Shipdeck::execute);
         layout(cmd);
         return cmd;
+    }
+
+    /** Sets up logging for what was asked ({@code -v}, {@code agent run}) before any library is loaded, then runs it. */
+    private static int execute(ParseResult parsed) {
+        Logging.configure(loggingMode(parsed), verbosity(parsed));
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    /** How often {@code -v} was given, on the root and its subcommands ({@code -vv} counts twice). */
+    static int verbosity(ParseResult parsed) {
+        int n = 0;
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            OptionSpec o = p.matchedOption("--verbose");
+            if (o != null && o.getValue() instanceof boolean[] b) n += b.length;
+        }
+        return n;
+    }
+
+    private static Logging.Mode loggingMode(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.commandSpec().userObject() instanceof AgentRunCommand) return Logging.Mode.AGENT;
+        }
+        return Logging.Mode.CLI;
     }
 
     private static void layout(CommandLine cmd) {

@@ -31,8 +31,10 @@ import java.util.stream.Stream;
                 + "FAILED, CANCELLED, ...), its type (DEPLOYMENT for Deployments, PROGRESSIVE for Argo Rollouts canaries), "
                 + "when it started and ended, and where the record comes from. Where the Shipdeck CRDs are installed the "
                 + "releases are the cluster's Release records (SOURCE 'agent' = observed by the agent, 'marker' = sent "
-                + "from CI, 'derived' = imported from the ReplicaSet history); elsewhere they are derived from the "
-                + "ReplicaSet history (SOURCE 'derived'). Times are UTC, ISO-8601.",
+                + "from CI, 'derived' = imported from the ReplicaSet history), plus the releases of the ReplicaSet history "
+                + "that no record covers yet; elsewhere they are derived from the ReplicaSet history (SOURCE 'derived'). "
+                + "A component with deploy markers but no Deployment or Rollout yet has its releases listed too. "
+                + "Times are UTC, ISO-8601.",
             "",
             "When a kind cannot be listed in an environment whose Deployments can (Rollouts or ReplicaSets failing with "
                 + "503, 429, 403, ...), the releases that could be read are printed with a warning naming the environment, "
@@ -84,16 +86,11 @@ final class TimelineCommand extends ClusterCommand {
         if (limit != null && limit < 1) {
             throw new CliException(ExitCodes.USAGE, "--limit must be at least 1, got " + limit, "leave it out to see every release");
         }
-        Reading read = read(session, session.select(environments));
-        // where each environment's history comes from; Release records that could not be read are one more gap
+        // each environment with its Release records; records that exist but could not be read are one more gap
         Map<String, ReleaseRecords.History> histories = new HashMap<>();
         List<EnvironmentSnapshot> snapshots = new ArrayList<>();
-        for (EnvironmentSnapshot s : read.snapshots()) {
-            if (!s.connection().connected()) {
-                snapshots.add(s);
-                continue;
-            }
-            ReleaseRecords.History h = ReleaseRecords.history(session.clients().clientNow(s.environment().context()), s);
+        for (ReleaseRecords.History h : session.readHistories(session.select(environments))) {
+            EnvironmentSnapshot s = h.snapshot();
             histories.put(s.environment().name(), h);
             List<ReadGap> gaps = new ArrayList<>(s.gaps());
             if (h.gap() != null) gaps.add(h.gap());
@@ -101,11 +98,13 @@ final class TimelineCommand extends ClusterCommand {
                     s.asOf(), gaps));
         }
         Reading reading = new Reading(snapshots);
+        reading.reportProblems(err());
         List<EnvironmentSnapshot> readable = reading.readable();
         Map<String, Labels> componentLabels = new HashMap<>();
         readable.forEach(s -> s.components().forEach(c -> componentLabels.put(c.key(), c.labels())));
         boolean mayBeUnread = !reading.missingKind("Rollouts").isEmpty();
         if (component != null && !readable.isEmpty() && !mayBeUnread && readable.stream().flatMap(s -> s.components().stream()).map(Component::name)
+                .noneMatch(component::equals) && readable.stream().flatMap(s -> s.releases().stream()).map(Release::component)
                 .noneMatch(component::equals)) {
             reading.reportGaps(err(), (s, g) -> false, "");
             throw new CliException(ExitCodes.NOT_FOUND, "component \"" + component + "\" not found in "
@@ -113,7 +112,7 @@ final class TimelineCommand extends ClusterCommand {
                     "run 'shipdeck components' to list them");
         }
         Stream<Release> releases = readable.stream()
-                .flatMap(s -> histories.get(s.environment().name()).releases().stream())
+                .flatMap(s -> s.releases().stream())
                 .sorted(Comparator.comparing(Release::startedAt, Comparator.nullsFirst(Comparator.naturalOrder())).reversed())
                 .filter(r -> component == null || r.component().equals(component))
                 .filter(r -> wanted == null || r.status() == wanted)

@@ -67,8 +67,9 @@ class ComponentsCommandTest {
         assertThat(all.stream().map(c -> c.path("environment").asText()).distinct()).containsExactly("prod-eu", "staging", "dev");
         JsonNode api = component(all, "staging", "payments-api");
         assertThat(JSON.convertValue(api, Map.class)).containsOnlyKeys("name", "environment", "namespace", "kind", "version",
-                "status", "labels", "readyReplicas", "desiredReplicas", "partial");
+                "status", "labels", "readyReplicas", "desiredReplicas", "noWorkloadYet", "partial");
         assertThat(api.path("partial").asBoolean()).isFalse();
+        assertThat(api.path("noWorkloadYet").asBoolean()).isFalse();
         assertThat(api.path("namespace").asText()).isEqualTo("payments");
         assertThat(api.path("kind").asText()).isEqualTo("Deployment");
         assertThat(api.path("version").asText()).isEqualTo("2.9.0");

@@ -89,6 +89,25 @@ class KubeconfigFilesTest {
     }
 
     @Test
+    void theKubeconfigAndTheEnvironmentsFileAreFoundUnderHomeAsKubectlFindsThem() throws Exception {
+        Path home = dir.resolve("another-home");
+        java.nio.file.Files.createDirectories(home.resolve(".kube"));
+        java.nio.file.Files.copy(all, home.resolve(".kube/config"));
+        java.nio.file.Files.createDirectories(home.resolve(".config/shipdeck"));
+        java.nio.file.Files.writeString(home.resolve(".config/shipdeck/environments.yaml"),
+                "environments:\n  - context: staging\n    name: pre-production\n");
+
+        Cli.Result r = Cli.run(Map.of("HOME", home.toString()), "environments", "-o", "json");
+
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertThat(Cli.items(r.json())).extracting(e -> e.path("name").asText()).containsExactly("pre-production", "prod-eu", "dev");
+
+        Cli.Result none = Cli.run(Map.of("HOME", dir.resolve("empty-home").toString()), "environments");
+        assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(none.err()).startsWith("error: no kubeconfig at " + dir.resolve("empty-home/.kube/config"));
+    }
+
+    @Test
     void theViewerUserReadsAsWell() {
         Path viewer = sim.writeKubeconfig(dir.resolve("viewer.kubeconfig"), ClusterSim.VIEWER);
 

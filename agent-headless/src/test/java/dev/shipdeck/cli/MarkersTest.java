@@ -124,6 +124,56 @@ class MarkersTest {
         assertThat(badStatus.exitCode()).isEqualTo(ExitCodes.USAGE);
     }
 
+    private static JsonNode componentRow(String name) {
+        for (JsonNode c : Cli.items(ok(env, "components", "-o", "json").json())) {
+            if (c.path("name").asText().equals(name)) return c;
+        }
+        throw new AssertionError("components does not list " + name);
+    }
+
+    @Test
+    void aComponentWhoseFirstMarkersCameBeforeItsWorkloadIsListedEverywhere() {
+        ok(env, "release", "plan", "d1", "--environment-name", "sim", "--component-name", "bar-web", "--target-version", "7.1.0",
+                "--namespace", "default");
+
+        List<JsonNode> rows = Cli.items(ok(env, "timeline", "--component", "bar-web", "-o", "json").json());
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).path("version").asText()).isEqualTo("7.1.0");
+        assertThat(rows.get(0).path("status").asText()).isEqualTo("PENDING");
+        assertThat(rows.get(0).path("source").asText()).isEqualTo("marker");
+
+        JsonNode bar = componentRow("bar-web");
+        assertThat(bar.path("noWorkloadYet").asBoolean()).isTrue();
+        assertThat(bar.path("kind").isNull()).isTrue();
+        assertThat(bar.path("version").isNull()).isTrue();
+        assertThat(bar.path("status").asText()).isEqualTo("PENDING");
+        assertThat(bar.path("namespace").asText()).isEqualTo("default");
+        assertThat(componentRow("checkout").path("noWorkloadYet").asBoolean()).isFalse();
+        assertThat(ok(env, "components").out().lines())
+                .anySatisfy(l -> assertThat(l).matches("bar-web\\s+sim\\s+default\\s+<no workload yet>\\s+<none>\\s+PENDING\\s+0/0\\s+<none>"));
+
+        ok(env, "release", "update", "d1", "-n", "default", "--status", "running");
+        assertThat(Cli.items(ok(env, "timeline", "--component", "bar-web", "-o", "json").json()))
+                .extracting(r -> r.path("status").asText()).containsExactly("RUNNING");
+        assertThat(componentRow("bar-web").path("status").asText()).isEqualTo("RUNNING");
+
+        ok(env, "release", "log", "--environment-name", "sim", "--component-name", "baz-jobs", "--target-version", "42", "-n", "default");
+        assertThat(Cli.items(ok(env, "timeline", "--component", "baz-jobs", "-o", "json").json()))
+                .extracting(r -> r.path("version").asText() + " " + r.path("status").asText()).containsExactly("42 LOGGED");
+        assertThat(componentRow("baz-jobs").path("status").asText()).isEqualTo("LOGGED");
+        assertThat(Cli.run(env, "timeline", "--component", "nope").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
+    void theTimelineKeepsTheReplicaSetHistoryThatNoRecordCovers() {
+        List<JsonNode> rows = Cli.items(ok(env, "timeline", "--component", "checkout", "-o", "json").json());
+
+        assertThat(rows).anySatisfy(r -> {
+            assertThat(r.path("version").asText()).isEqualTo("1.4.1");
+            assertThat(r.path("source").asText()).isEqualTo("derived");
+        });
+    }
+
     @Test
     void aCommandQueuedFromTheCliIsListedByCommands() {
         Cli.Result queued = ok(env, "scale", "checkout", "-e", "sim", "--replicas", "3", "--queue", "--yes");

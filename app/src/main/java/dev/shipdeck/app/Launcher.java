@@ -2,6 +2,7 @@ package dev.shipdeck.app;
 
 import dev.shipdeck.app.main.ShipdeckApp;
 import dev.shipdeck.app.main.StartupOptions;
+import dev.shipdeck.core.Logging;
 import javafx.application.Application;
 
 import java.util.List;
@@ -27,6 +28,8 @@ public final class Launcher {
             System.out.print(StartupOptions.USAGE);
             return;
         }
+        // before JavaFX, fabric8 or okhttp are loaded: their logging stays off unless -v
+        Logging.configure(Logging.Mode.DESKTOP, options.verbosity());
         Application.launch(ShipdeckApp.class, args);
     }
 }

@@ -134,7 +134,7 @@ class DemoViewModelsTest {
 
     @Test
     void theComponentPageShowsVersionsReleasesAndProposesTheRestore() {
-        ComponentPageViewModel vm = new ComponentPageViewModel("prod-eu", "payments-api", live, tasks, commands, new NoCluster(), desktop);
+        ComponentPageViewModel vm = new ComponentPageViewModel("prod-eu", "payments-api", live, tasks, commands, desktop);
         vm.activate();
 
         Component c = vm.componentProperty().get();
@@ -157,7 +157,7 @@ class DemoViewModelsTest {
     @Test
     void aDeniedActionCarriesItsReason() {
         commands.answers.put(Action.RESTORE_VERSION, Availability.no("RBAC: viewer may not patch deployments in namespace payments (prod-eu)"));
-        ComponentPageViewModel vm = new ComponentPageViewModel("prod-eu", "payments-api", live, tasks, commands, new NoCluster(), desktop);
+        ComponentPageViewModel vm = new ComponentPageViewModel("prod-eu", "payments-api", live, tasks, commands, desktop);
         vm.activate();
         assertThat(vm.actions().get(Action.RESTORE_VERSION)).isEqualTo(Availability.no("RBAC: viewer may not patch deployments in namespace payments (prod-eu)"));
         int calls = commands.availabilityCalls;
@@ -168,7 +168,7 @@ class DemoViewModelsTest {
     @Test
     void aFailedCommandRaisesANotification() {
         commands.runOutcome = dev.shipdeck.core.commands.Outcome.FAILED;
-        ComponentPageViewModel vm = new ComponentPageViewModel("staging", "catalog", live, tasks, commands, new NoCluster(), desktop);
+        ComponentPageViewModel vm = new ComponentPageViewModel("staging", "catalog", live, tasks, commands, desktop);
         vm.activate();
         CommandProposal p = vm.proposal(Action.RESTART, null);
         vm.run(p, p.args());
@@ -177,16 +177,26 @@ class DemoViewModelsTest {
     }
 
     @Test
-    void labelsAreValidatedThenWrittenToEveryWorkload() {
-        NoCluster cluster = new NoCluster();
-        ComponentPageViewModel vm = new ComponentPageViewModel("dev", "indexer", live, tasks, commands, cluster, desktop);
+    void labelsAreValidatedThenRunAsTheEditLabelsCommand() {
+        ComponentPageViewModel vm = new ComponentPageViewModel("dev", "indexer", live, tasks, commands, desktop);
         vm.activate();
-        assertThat(vm.saveLabels("team:search, bad")).isFalse();
+        assertThat(vm.labelsProposal("team:search, bad")).isNull();
         assertThat(vm.labelsErrorProperty().get()).contains("label \"bad\" has no value");
-        assertThat(cluster.labels).isEmpty();
+        assertThat(vm.labelsText()).as("the editor starts with the workload's labels").isEqualTo("role:worker, team:search, tier:nonprod");
 
-        assertThat(vm.saveLabels("team:search, role:worker, owner:anna")).isTrue();
-        assertThat(cluster.labels).containsExactly("dev/search/indexer=owner:anna, role:worker, team:search");
+        CommandProposal p = vm.labelsProposal("team:search, role:worker, owner:anna");
+        assertThat(vm.labelsErrorProperty().get()).isEmpty();
+        assertThat(p.action()).isEqualTo(Action.EDIT_LABELS);
+        assertThat(p.change()).isEqualTo("labels role:worker, team:search, tier:nonprod → owner:anna, role:worker, team:search");
+        assertThat(p.args()).containsExactly(java.util.Map.entry("labels", "owner:anna, role:worker, team:search"));
+        vm.run(p, p.args());
+
+        assertThat(commands.ran).singleElement().satisfies(r -> {
+            assertThat(r.action()).isEqualTo(Action.EDIT_LABELS);
+            assertThat(r.namespace()).isEqualTo("search");
+            assertThat(r.workload()).isEqualTo("indexer");
+        });
+        assertThat(vm.history()).extracting(dev.shipdeck.core.commands.CommandRecord::action).contains(Action.EDIT_LABELS);
     }
 
     @Test
@@ -228,15 +238,9 @@ class DemoViewModelsTest {
         assertThat(vm.results().get(0).kind()).isEqualTo(PaletteEntry.Kind.ENVIRONMENT);
     }
 
-    /** Reads templates from the demo snapshot's images; records label writes. */
+    /** Reads templates from the demo snapshot's images. */
     static final class NoCluster implements ClusterGateway {
-        final List<String> labels = new ArrayList<>();
         final List<String> templatesRead = new ArrayList<>();
-
-        @Override
-        public void writeLabels(String environment, Workload workload, Labels l) {
-            labels.add(environment + "/" + workload.namespace() + "/" + workload.name() + "=" + l.toAnnotation());
-        }
 
         @Override
         public JsonNode replicaSetTemplate(String environment, String namespace, String replicaSetName) {

@@ -35,14 +35,22 @@ public final class Environments {
 
     private Environments() {}
 
-    /** The default file: {@code $SHIPDECK_CONFIG_DIR/environments.yaml}, else {@code ~/.config/shipdeck/environments.yaml}. */
+    /** The default file for this process's environment variables: see {@link #defaultFile(Map)}. */
     public static Path defaultFile() {
-        String dir = System.getenv("SHIPDECK_CONFIG_DIR");
-        if (dir == null || dir.isBlank()) {
-            String xdg = System.getenv("XDG_CONFIG_HOME");
-            dir = (xdg == null || xdg.isBlank() ? System.getProperty("user.home") + "/.config" : xdg) + "/shipdeck";
-        }
-        return Path.of(dir, "environments.yaml");
+        return defaultFile(System.getenv());
+    }
+
+    /**
+     * The default file: {@code $SHIPDECK_CONFIG_DIR/environments.yaml}, else {@code $XDG_CONFIG_HOME/shipdeck/environments.yaml},
+     * else {@code ~/.config/shipdeck/environments.yaml} with {@code ~} found as kubectl finds it ({@link Home}). The
+     * desktop keeps its settings in the same folder.
+     */
+    public static Path defaultFile(Map<String, String> env) {
+        String dir = env.get("SHIPDECK_CONFIG_DIR");
+        if (dir != null && !dir.isBlank()) return Path.of(dir, "environments.yaml");
+        String xdg = env.get("XDG_CONFIG_HOME");
+        Path base = xdg == null || xdg.isBlank() ? Home.of(env).resolve(".config") : Path.of(xdg);
+        return base.resolve("shipdeck").resolve("environments.yaml");
     }
 
     public static List<Environment> resolve(Kubeconfig kc, Path file) {

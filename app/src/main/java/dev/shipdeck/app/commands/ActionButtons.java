@@ -64,10 +64,11 @@ public final class ActionButtons {
             case PROMOTE -> "Promote";
             case PROMOTE_FULL -> "Promote full";
             case CANCEL -> "Cancel rollout";
+            case EDIT_LABELS -> "Edit labels";
         };
     }
 
-    static String describe(Action a) {
+    public static String describe(Action a) {
         return switch (a) {
             case RESTORE_VERSION -> "Roll back to the version before the current one (like kubectl rollout undo)";
             case SCALE -> "Change the number of replicas";
@@ -76,6 +77,7 @@ public final class ActionButtons {
             case PROMOTE -> "Move the canary to its next step";
             case PROMOTE_FULL -> "Skip the remaining canary steps";
             case CANCEL -> "Abort the rollout: traffic goes back to the stable version";
+            case EDIT_LABELS -> "Edit the labels (writes the shipdeck.dev/labels annotation)";
         };
     }
 
@@ -88,6 +90,7 @@ public final class ActionButtons {
             case PROMOTE -> Feather.CHEVRONS_RIGHT;
             case PROMOTE_FULL -> Feather.FAST_FORWARD;
             case CANCEL -> Feather.X_OCTAGON;
+            case EDIT_LABELS -> Feather.EDIT_2;
         };
     }
 

@@ -40,8 +40,8 @@ public final class ActionsViewModel {
     /** Call with every new state of the workload; cheap when nothing relevant changed. */
     public void update(Component c, Workload w) {
         if (c == null || w == null) {
-            askedFor = null;
-            for (Action a : actions) availability.put(a, Availability.no("the component is gone from the cluster"));
+            unavailable(c == null ? "the component is gone from the cluster"
+                    : !c.hasWorkload() ? Component.NO_WORKLOAD : "the workload is gone from the cluster");
             return;
         }
         String key = key(c, w);
@@ -65,6 +65,13 @@ public final class ActionsViewModel {
                 for (Action a : actions) availability.put(a, Availability.no("cannot check: " + Errors.oneLine(e)));
             }
         });
+    }
+
+    /** Every action off, for {@code reason} (e.g. {@link Component#NO_WORKLOAD}); the next update asks again. */
+    public void unavailable(String reason) {
+        askedFor = null;
+        generation++;
+        for (Action a : actions) availability.put(a, Availability.no(reason));
     }
 
     /** Forgets the last answer so the next update asks again (after a command ran). */

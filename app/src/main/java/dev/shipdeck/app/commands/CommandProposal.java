@@ -3,6 +3,7 @@ package dev.shipdeck.app.commands;
 import dev.shipdeck.core.commands.CommandRequest;
 import dev.shipdeck.core.model.Action;
 import dev.shipdeck.core.model.Component;
+import dev.shipdeck.core.model.Labels;
 import dev.shipdeck.core.model.VersionInfo;
 import dev.shipdeck.core.model.Workload;
 
@@ -33,6 +34,23 @@ public record CommandProposal(Action action, String environment, String componen
         Map<String, String> args = to == null ? Map.of() : Map.of("toRevision", Long.toString(to.revision()));
         return new CommandProposal(Action.RESTORE_VERSION, c.environment(), c.name(), w.namespace(), w.name(), w.kind().kind(), change, args,
                 w.desiredReplicas());
+    }
+
+    /** Set the workload's labels to {@code labels} (its {@code shipdeck.dev/labels} annotation). */
+    public static CommandProposal labels(Component c, Workload w, Labels labels) {
+        String now = ownLabels(w);
+        String change = "labels " + (now.isEmpty() ? "(none)" : now) + " → " + (labels.items().isEmpty() ? "(none)" : labels.toAnnotation());
+        return new CommandProposal(Action.EDIT_LABELS, c.environment(), c.name(), w.namespace(), w.name(), w.kind().kind(), change,
+                Map.of("labels", labels.toAnnotation()), w.desiredReplicas());
+    }
+
+    /** The labels a workload's own annotation gives it (a component's labels also have its namespace's). */
+    public static String ownLabels(Workload w) {
+        for (String key : new String[] {"shipdeck.dev/labels", "circleci.com/labels"}) {
+            String v = w.annotations().getOrDefault(key, "");
+            if (!v.isBlank()) return Labels.parseLenient(v).toAnnotation();
+        }
+        return "";
     }
 
     public static CommandProposal scale(Component c, Workload w) {
@@ -69,6 +87,7 @@ public record CommandProposal(Action action, String environment, String componen
             case PROMOTE -> "Promote";
             case PROMOTE_FULL -> "Promote fully";
             case CANCEL -> "Cancel";
+            case EDIT_LABELS -> "Relabel";
         };
     }
 
@@ -82,6 +101,7 @@ public record CommandProposal(Action action, String environment, String componen
             case PROMOTE_FULL -> "Promoting " + component + " in " + environment + " fully";
             case RETRY -> "Retrying the rollout of " + component + " in " + environment;
             case CANCEL -> "Cancelling the rollout of " + component + " in " + environment;
+            case EDIT_LABELS -> "Saving the labels of " + component + " in " + environment + ": " + change;
         };
     }
 }

@@ -3,20 +3,13 @@ package dev.shipdeck.app.common;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipdeck.core.ShipdeckException;
 import dev.shipdeck.core.kube.KubeClients;
 import dev.shipdeck.core.model.Environment;
-import dev.shipdeck.core.model.Labels;
-import dev.shipdeck.core.model.Workload;
-import dev.shipdeck.core.model.WorkloadKind;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +18,6 @@ import java.util.List;
 
 /** {@link ClusterGateway} through core's fabric8 clients, one per environment's context. */
 public final class FabricClusterGateway implements ClusterGateway {
-    public static final String LABELS_ANNOTATION = "shipdeck.dev/labels";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubeClients clients;
@@ -41,26 +33,6 @@ public final class FabricClusterGateway implements ClusterGateway {
             if (e.name().equals(environment)) return clients.clientNow(e.context());
         }
         throw new ShipdeckException("unknown environment \"" + environment + "\"", "");
-    }
-
-    @Override
-    public void writeLabels(String environment, Workload w, Labels labels) {
-        String apiVersion = w.kind() == WorkloadKind.DEPLOYMENT ? "apps/v1" : "argoproj.io/v1alpha1";
-        ObjectNode patch = JSON.createObjectNode();
-        ObjectNode ann = patch.putObject("metadata").putObject("annotations");
-        if (labels.items().isEmpty()) {
-            ann.putNull(LABELS_ANNOTATION);
-        } else {
-            ann.put(LABELS_ANNOTATION, labels.toAnnotation());
-        }
-        try {
-            client(environment).genericKubernetesResources(apiVersion, w.kind().kind()).inNamespace(w.namespace()).withName(w.name())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-        } catch (KubernetesClientException e) {
-            throw new ShipdeckException("cannot write the labels of " + w.namespace() + "/" + w.name() + " in " + environment + ": "
-                    + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : "HTTP " + e.getCode()),
-                    e.getCode() == 403 ? "your user may not patch " + w.kind().kind() + "s there" : "try again", e);
-        }
     }
 
     @Override

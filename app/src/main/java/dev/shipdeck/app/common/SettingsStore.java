@@ -26,9 +26,14 @@ public final class SettingsStore {
         this.file = file;
     }
 
-    /** The file next to core's {@code environments.yaml}. */
+    /** The file next to core's {@code environments.yaml}, found from this process's environment variables. */
     public static SettingsStore inDefaultDirectory() {
-        return new SettingsStore(Environments.defaultFile().resolveSibling("desktop.json"));
+        return inDefaultDirectory(System.getenv());
+    }
+
+    /** The file next to core's {@code environments.yaml} for these environment variables ({@code HOME} as kubectl reads it). */
+    public static SettingsStore inDefaultDirectory(java.util.Map<String, String> env) {
+        return new SettingsStore(Environments.defaultFile(env).resolveSibling("desktop.json"));
     }
 
     public Path file() { return file; }

@@ -112,12 +112,14 @@ public final class ComponentPageView implements Page {
         environmentLink.setOnAction(e -> nav.openEnvironment(vm.environment()));
         badge.setId("component-status");
         statusBox.getChildren().addAll(badge, progressiveTag);
-        editLabelsButton.setGraphic(new FontIcon(Feather.EDIT_2));
-        editLabelsButton.setTooltip(new Tooltip("Edit the labels (writes the shipdeck.dev/labels annotation)"));
+        editLabelsButton.setGraphic(new FontIcon(ActionButtons.icon(Action.EDIT_LABELS)));
+        drawLabelsButton();
+        vm.actions().availability().addListener((MapChangeListener<Action, Availability>) c -> {
+            if (c.getKey() == Action.EDIT_LABELS) drawLabelsButton();
+        });
         labelsError.textProperty().bind(vm.labelsErrorProperty());
         labelsField.setOnAction(e -> onSaveLabels());
         labelsField.textProperty().addListener((o, a, b) -> vm.clearLabelsError());
-        editLabelsButton.disableProperty().bind(vm.labelsSavingProperty());
         missingLabel.visibleProperty().bind(vm.missingProperty());
         missingLabel.managedProperty().bind(vm.missingProperty());
 
@@ -210,6 +212,13 @@ public final class ComponentPageView implements Page {
     private void draw() {
         Component c = vm.componentProperty().get();
         Workload w = vm.workloadProperty().get();
+        boolean noWorkload = c != null && !c.hasWorkload();
+        editLabelsButton.setVisible(!noWorkload);
+        editLabelsButton.setManaged(!noWorkload);
+        if (noWorkload) {
+            drawWithoutWorkload(c);
+            return;
+        }
         if (c == null || w == null) {
             badges.show(badge, null);
             progressiveTag.setVisible(false);
@@ -243,12 +252,33 @@ public final class ComponentPageView implements Page {
         }
     }
 
+    /** A component known from its deploy markers only: what they say, and no action that needs a workload. */
+    private void drawWithoutWorkload(Component c) {
+        badges.show(badge, c.status());
+        progressiveTag.setVisible(false);
+        progressiveTag.setManaged(false);
+        workloadLabel.setText("No workload yet (deploy markers in namespace " + c.namespace() + ")");
+        versionLabel.setText("none running");
+        readyLabel.setText("0/0");
+        verdictLabel.setText(c.verdict().phase() + ": " + c.verdict().message());
+        Chips.fill(labelChips, c.labels());
+        for (Action a : new Action[] {Action.PROMOTE, Action.PROMOTE_FULL, Action.RETRY, Action.CANCEL}) {
+            buttons.get(a).setVisible(false);
+            buttons.get(a).setManaged(false);
+        }
+        actionsBox.lookupAll(".rollout-separator").forEach(n -> {
+            n.setVisible(false);
+            n.setManaged(false);
+        });
+        workloadChoice.setVisible(false);
+        workloadChoice.setManaged(false);
+    }
+
     // ------------------------------------------------------------------ labels
 
     @FXML
     private void onEditLabels() {
-        Component c = vm.componentProperty().get();
-        labelsField.setText(c == null ? "" : c.labels().toAnnotation());
+        labelsField.setText(vm.labelsText());
         labelsEditor.setVisible(true);
         labelsEditor.setManaged(true);
         labelChips.setVisible(false);
@@ -256,9 +286,20 @@ public final class ComponentPageView implements Page {
         labelsField.requestFocus();
     }
 
+    /** Disabled, with the reason, when the labels cannot be edited (RBAC, the annotation, no workload). */
+    private void drawLabelsButton() {
+        Availability av = vm.actions().get(Action.EDIT_LABELS);
+        editLabelsButton.setDisable(!av.allowed());
+        editLabelsButton.setTooltip(new Tooltip(av.allowed() ? ActionButtons.describe(Action.EDIT_LABELS) : av.reason()));
+    }
+
+    /** The labels typed, checked, then confirmed as a command (the exact patch and the permission check in the dialog). */
     @FXML
     private void onSaveLabels() {
-        if (vm.saveLabels(labelsField.getText())) onCancelLabels();
+        CommandProposal p = vm.labelsProposal(labelsField.getText());
+        if (p == null) return;
+        onCancelLabels();
+        openDialog(p);
     }
 
     @FXML

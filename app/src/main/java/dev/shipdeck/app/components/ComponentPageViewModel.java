@@ -4,7 +4,6 @@ import dev.shipdeck.app.commands.ActionsViewModel;
 import dev.shipdeck.app.commands.CommandProposal;
 import dev.shipdeck.app.commands.CommandRunner;
 import dev.shipdeck.app.commands.CommandService;
-import dev.shipdeck.app.common.ClusterGateway;
 import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.common.Errors;
 import dev.shipdeck.app.common.Tasks;
@@ -35,18 +34,21 @@ import java.util.List;
 
 /**
  * The component page: the component as it is now (live), its versions with pods and readiness, its releases, the
- * commands run on it, its labels (editable), and the actions it allows.
+ * commands run on it, its labels (edited through core's edit-labels command, confirmed like the others), and the
+ * actions it allows.
  */
 public final class ComponentPageViewModel {
+    /** The action buttons of the page. */
     public static final List<Action> ACTIONS = List.of(Action.RESTORE_VERSION, Action.SCALE, Action.RESTART,
             Action.PROMOTE, Action.PROMOTE_FULL, Action.RETRY, Action.CANCEL);
+    /** What is checked for the page: the buttons' actions and the label editor's. */
+    private static final List<Action> CHECKED = java.util.stream.Stream.concat(ACTIONS.stream(), java.util.stream.Stream.of(Action.EDIT_LABELS)).toList();
 
     private final String environment;
     private final String name;
     private final ReadOnlyObjectProperty<Snapshot> snapshot;
     private final Tasks tasks;
     private final CommandService commands;
-    private final ClusterGateway cluster;
     private final ReadOnlyObjectWrapper<Component> component = new ReadOnlyObjectWrapper<>(this, "component");
     private final ReadOnlyObjectWrapper<Workload> workload = new ReadOnlyObjectWrapper<>(this, "workload");
     private final ObservableList<VersionRow> versions = FXCollections.observableArrayList();
@@ -58,7 +60,6 @@ public final class ComponentPageViewModel {
     private final BooleanProperty showOlderVersions = new SimpleBooleanProperty(this, "showOlderVersions");
     private final ReadOnlyBooleanWrapper missing = new ReadOnlyBooleanWrapper(this, "missing");
     private final ReadOnlyStringWrapper labelsError = new ReadOnlyStringWrapper(this, "labelsError", "");
-    private final ReadOnlyBooleanWrapper labelsSaving = new ReadOnlyBooleanWrapper(this, "labelsSaving");
     private final ReadOnlyStringWrapper historyState = new ReadOnlyStringWrapper(this, "historyState", "No command has been run on this component from here yet.");
     private final ActionsViewModel actions;
     private final CommandRunner runner;
@@ -66,14 +67,13 @@ public final class ComponentPageViewModel {
     private String selectedWorkload;
 
     public ComponentPageViewModel(String environment, String name, ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks,
-                                  CommandService commands, ClusterGateway cluster, Desktop desktop) {
+                                  CommandService commands, Desktop desktop) {
         this.environment = environment;
         this.name = name;
         this.snapshot = snapshot;
         this.tasks = tasks;
         this.commands = commands;
-        this.cluster = cluster;
-        this.actions = new ActionsViewModel(tasks, commands, ACTIONS);
+        this.actions = new ActionsViewModel(tasks, commands, CHECKED);
         this.runner = new CommandRunner(tasks, commands, desktop, result -> {
             actions.invalidate();
             loadHistory();
@@ -103,7 +103,8 @@ public final class ComponentPageViewModel {
         }
         missing.set(false);
         component.set(c);
-        Workload w = c.workloads().stream().filter(x -> (x.namespace() + "/" + x.name()).equals(selectedWorkload)).findFirst().orElse(c.primary());
+        Workload w = !c.hasWorkload() ? null
+                : c.workloads().stream().filter(x -> (x.namespace() + "/" + x.name()).equals(selectedWorkload)).findFirst().orElse(c.primary());
         workload.set(w);
         actions.update(c, w);
         List<VersionRow> vs = new ArrayList<>();
@@ -164,30 +165,34 @@ public final class ComponentPageViewModel {
 
     // ------------------------------------------------------------------ labels
 
+    /** The labels the editor starts with: those of the workload's own annotation (not its namespace's). */
+    public String labelsText() {
+        Workload w = workload.get();
+        return w == null ? "" : CommandProposal.ownLabels(w);
+    }
+
     /**
-     * Validates and writes the labels ({@code team:payments, role:web}) to every workload of the component; false
+     * Validates the labels typed ({@code team:payments, role:web}) and returns the command that sets them on the
+     * workload, for the confirmation dialog (core's edit-labels command: dry run, permission check, audit); null
      * (and {@link #labelsErrorProperty()} says why) when the text is not valid.
      */
-    public boolean saveLabels(String text) {
+    public CommandProposal labelsProposal(String text) {
         Labels parsed;
         try {
             parsed = Labels.parse(text);
         } catch (ShipdeckException e) {
             labelsError.set(e.oneLine());
-            return false;
+            return null;
         }
         Component c = component.get();
-        if (c == null) return false;
+        Workload w = workload.get();
+        if (c == null) return null;
+        if (w == null) {
+            labelsError.set("labels live on the workload: this component has " + Component.NO_WORKLOAD);
+            return null;
+        }
         labelsError.set("");
-        labelsSaving.set(true);
-        tasks.run(() -> {
-            for (Workload w : c.workloads()) cluster.writeLabels(c.environment(), w, parsed);
-            return parsed;
-        }, ok -> labelsSaving.set(false), e -> {
-            labelsSaving.set(false);
-            labelsError.set(Errors.oneLine(e));
-        });
-        return true;
+        return CommandProposal.labels(c, w, parsed);
     }
 
     public void clearLabelsError() { labelsError.set(""); }
@@ -213,8 +218,6 @@ public final class ComponentPageViewModel {
     public ReadOnlyBooleanProperty missingProperty() { return missing.getReadOnlyProperty(); }
 
     public ReadOnlyStringProperty labelsErrorProperty() { return labelsError.getReadOnlyProperty(); }
-
-    public ReadOnlyBooleanProperty labelsSavingProperty() { return labelsSaving.getReadOnlyProperty(); }
 
     public ReadOnlyStringProperty historyStateProperty() { return historyState.getReadOnlyProperty(); }
 

@@ -79,7 +79,7 @@ public final class ComponentsView {
             badge.setTooltip(new Tooltip(c.verdict().phase() + (msg == null || msg.isEmpty() ? "" : ": " + msg)));
         });
         statusColumn.setComparator(java.util.Comparator.comparing(Enum::ordinal));
-        Tables.text(versionColumn, r -> r.component().version(), v -> v);
+        Tables.text(versionColumn, r -> r.component().hasWorkload() ? r.component().version() : Component.NO_WORKLOAD, v -> v);
         Tables.text(replicasColumn, r -> r.component().readyReplicas(), v -> "");
         replicasColumn.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
             @Override

@@ -86,7 +86,7 @@ public final class EnvironmentPageView implements Page {
         Tables.text(ready, c -> c.readyReplicas() + "/" + c.desiredReplicas(), s -> s);
         ready.setPrefWidth(80);
         TableColumn<Component, String> workload = new TableColumn<>("Workload");
-        Tables.text(workload, c -> c.kind().kind() + " " + c.workloadNames(), s -> s);
+        Tables.text(workload, c -> c.hasWorkload() ? c.kind().kind() + " " + c.workloadNames() : Component.NO_WORKLOAD, s -> s);
         workload.setPrefWidth(260);
         TableColumn<Component, String> labels = new TableColumn<>("Labels");
         Tables.graphic(labels, c -> c.labels().toAnnotation(), Tables::box, (box, c) -> Chips.fill(box, c == null ? null : c.labels()));

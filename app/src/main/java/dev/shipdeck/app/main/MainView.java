@@ -400,7 +400,7 @@ public final class MainView {
     private void onChooseKubeconfig() {
         FileChooser fc = new FileChooser();
         fc.setTitle("Choose a kubeconfig");
-        File home = new File(System.getProperty("user.home"), ".kube");
+        File home = dev.shipdeck.core.Home.of(System.getenv()).resolve(".kube").toFile();
         if (home.isDirectory()) fc.setInitialDirectory(home);
         File f = fc.showOpenDialog(window());
         if (f != null) vm.open(SessionSource.kubeconfig(f.getAbsolutePath()));

@@ -37,7 +37,7 @@ public final class Pages implements PageFactory {
 
     @Override
     public Page component(Session s, String environment, String component) {
-        ComponentPageViewModel vm = new ComponentPageViewModel(environment, component, snapshot, tasks, s.commands(), s.cluster(), desktop);
+        ComponentPageViewModel vm = new ComponentPageViewModel(environment, component, snapshot, tasks, s.commands(), desktop);
         return new ComponentPageView(vm, badges, nav, desktop, tasks, s.commands(), dark);
     }
 

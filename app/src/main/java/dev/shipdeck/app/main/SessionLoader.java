@@ -18,10 +18,23 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Opens a {@link SessionSource}. Blocking (file reads, starting the simulated cluster): call it through Tasks. */
 public final class SessionLoader {
     public static final Duration COALESCE = Duration.ofMillis(250);
+
+    private final Map<String, String> env;
+
+    /** Finds the kubeconfig and the environments file from this process's environment variables, as kubectl does. */
+    public SessionLoader() {
+        this(System.getenv());
+    }
+
+    /** With other environment variables ({@code KUBECONFIG}, {@code HOME}, ...), e.g. in tests. */
+    public SessionLoader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
 
     /**
      * Opens the source; throws {@link Kubeconfig.NoKubeconfigException} when there is no kubeconfig at all, and a
@@ -30,9 +43,9 @@ public final class SessionLoader {
     public Session open(SessionSource source) {
         return switch (source.kind()) {
             case KUBECONFIG -> {
-                Kubeconfig kc = Kubeconfig.load(source.kubeconfig());
+                Kubeconfig kc = Kubeconfig.load(source.kubeconfig(), env);
                 yield session(kc.files().size() == 1 ? kc.files().get(0).toString() : kc.files().toString(), kc,
-                        Environments.resolve(kc, Environments.defaultFile()), null, null);
+                        Environments.resolve(kc, Environments.defaultFile(env)), null, null);
             }
             case DEMO -> simulated("demo cluster", ClusterSim.builder().scenario("demo").activity(true), source.user());
             case BENCHMARK -> simulated("benchmark cluster (" + source.components() + " components)",
@@ -60,7 +73,8 @@ public final class SessionLoader {
 
     private static Session session(String description, Kubeconfig kc, List<Environment> envs, ClusterSim sim, Path tempDir) {
         KubeClients clients = new KubeClients(kc, KubeClients.Options.INTERACTIVE);
-        LiveView live = new LiveView(clients, envs, COALESCE);
+        // with the Release records: deploy markers and the agent's history, and components with markers only
+        LiveView live = new LiveView(clients, envs, COALESCE, true);
         // the audit goes to ReleaseCommand objects where the CRD is installed (the whole team sees it), else memory
         Commands commands = new Commands(clients, envs, new ClusterCommandLog(clients, envs, Clock.systemUTC()), Clock.systemUTC());
         return new Session(description, envs, clients, live, CommandService.of(commands),

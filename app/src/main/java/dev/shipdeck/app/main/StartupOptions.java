@@ -5,10 +5,12 @@ import java.util.List;
 
 /**
  * The command line: {@code [--demo [--demo-user viewer]] [--kubeconfig FILE] [--theme light|dark]
- * [--screenshots DIR] [--sim-components N] [--measure]}.
+ * [--screenshots DIR] [--sim-components N] [--measure] [-v|-vv]}.
+ *
+ * @param verbosity how often {@code -v} was given: 0 keeps library logging off, 1 shows it at INFO, 2 at DEBUG
  */
 public record StartupOptions(boolean demo, String demoUser, String kubeconfig, String theme, Path screenshots, int simComponents,
-                             boolean measure, boolean help) {
+                             boolean measure, boolean help, int verbosity) {
     public static final String USAGE = """
             Usage: java -jar shipdeck-desktop.jar [options]
 
@@ -21,6 +23,7 @@ public record StartupOptions(boolean demo, String demoUser, String kubeconfig, S
               --screenshots DIR      open the demo, save PNGs of the main views in light and dark theme into DIR, exit
               --sim-components N     (development) open a generated cluster with N components, for measurements
               --measure              print start-up timings and memory once the data is shown, then exit
+              -v, --verbose          also show what the libraries log (JavaFX, fabric8, okhttp) on stderr; -vv for debug detail
               -h, --help             show this help
             """;
 
@@ -33,10 +36,13 @@ public record StartupOptions(boolean demo, String demoUser, String kubeconfig, S
         String theme = null;
         Path screenshots = null;
         int components = 0;
+        int verbosity = 0;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
                 case "--demo" -> demo = true;
+                case "-v", "--verbose" -> verbosity++;
+                case "-vv" -> verbosity += 2;
                 case "--measure" -> measure = true;
                 case "-h", "--help" -> help = true;
                 case "--demo-user" -> user = value(args, ++i, a);
@@ -59,7 +65,7 @@ public record StartupOptions(boolean demo, String demoUser, String kubeconfig, S
             }
         }
         if (demo && kubeconfig != null) throw new IllegalArgumentException("--demo and --kubeconfig exclude each other");
-        return new StartupOptions(demo, user, kubeconfig, theme, screenshots, components, measure, help);
+        return new StartupOptions(demo, user, kubeconfig, theme, screenshots, components, measure, help, verbosity);
     }
 
     private static String value(List<String> args, int i, String option) {

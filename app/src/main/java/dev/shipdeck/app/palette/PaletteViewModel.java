@@ -50,6 +50,7 @@ public final class PaletteViewModel {
     }
 
     static List<Action> actions(Component c) {
+        if (!c.hasWorkload()) return List.of();
         List<Action> out = new ArrayList<>(List.of(Action.RESTORE_VERSION, Action.SCALE, Action.RESTART));
         if (c.kind() == WorkloadKind.ROLLOUT) out.addAll(List.of(Action.PROMOTE, Action.PROMOTE_FULL, Action.RETRY, Action.CANCEL));
         return out;
@@ -65,6 +66,7 @@ public final class PaletteViewModel {
             case PROMOTE -> "Promote";
             case PROMOTE_FULL -> "Promote fully";
             case CANCEL -> "Cancel rollout of";
+            case EDIT_LABELS -> "Edit labels of";
         };
     }
 

@@ -188,7 +188,9 @@ public final class ReleasePageView implements Page {
         progressiveTag.setManaged(prog);
         environmentLink.setText(r.environment());
         environmentLink.setOnAction(e -> nav.openEnvironment(r.environment()));
-        workloadLabel.setText(r.workloadKind().kind() + " " + r.namespace() + "/" + r.workloadName() + "  ·  revision " + r.revision()
+        workloadLabel.setText(r.workloadKind() == null ? "Deploy marker in namespace " + r.namespace() + " (it names no workload)"
+                + (r.rollback() ? "  ·  rollback" : "")
+                : r.workloadKind().kind() + " " + r.namespace() + "/" + r.workloadName() + "  ·  revision " + r.revision()
                 + (r.rollback() ? "  ·  rollback" : ""));
         Instant now = Instant.now();
         startedLabel.setText(r.startedAt() == null ? "—" : Times.absolute(r.startedAt()) + "  (" + Times.ago(r.startedAt(), now) + ")");

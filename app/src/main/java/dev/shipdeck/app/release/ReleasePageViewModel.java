@@ -62,6 +62,9 @@ public final class ReleasePageViewModel {
     private String podsKey;
     private boolean diffLoaded;
 
+    /** Why a deploy marker's page shows no pods and offers no action. */
+    static final String MARKER = "a deploy marker from CI: it names no workload";
+
     public ReleasePageViewModel(String releaseId, ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks, CommandService commands,
                                 ClusterGateway cluster, Desktop desktop) {
         this.releaseId = releaseId;
@@ -101,7 +104,11 @@ public final class ReleasePageViewModel {
         RolloutProgress p = isCurrent && w.kind() == WorkloadKind.ROLLOUT ? w.rollout() : null;
         rollout.set(p);
         steps.setAll(p == null ? List.of() : steps(p));
-        actions.update(c, w);
+        if (rel.workloadKind() == null) {
+            actions.unavailable(MARKER);
+        } else {
+            actions.update(c, w);
+        }
         VersionInfo v = w == null ? null : version(w, rel.templateHash());
         loadPods(rel, w, v);
         if (!diffLoaded && w != null) loadDiff(rel, w, v);
@@ -145,7 +152,8 @@ public final class ReleasePageViewModel {
     private void loadPods(Release r, Workload w, VersionInfo v) {
         if (w == null || v == null) {
             pods.clear();
-            podsState.set("The ReplicaSet of this version is gone (pruned by revisionHistoryLimit).");
+            podsState.set(r.workloadKind() == null ? MARKER + ", so there are no pods to show"
+                    : "The ReplicaSet of this version is gone (pruned by revisionHistoryLimit).");
             podsKey = null;
             return;
         }

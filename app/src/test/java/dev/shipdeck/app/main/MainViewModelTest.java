@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,6 +64,20 @@ class MainViewModelTest {
         vm.open(SessionSource.kubeconfig(dir.resolve("missing").toString()));
         assertThat(vm.phaseProperty().get()).isEqualTo(MainViewModel.Phase.WELCOME);
         assertThat(vm.messageProperty().get()).contains("does not exist");
+    }
+
+    @Test
+    void theWelcomeNamesTheKubeconfigWhereKubectlLooksForIt() {
+        Path home = dir.resolve("home-elsewhere");
+        SettingsStore store = SettingsStore.inDefaultDirectory(Map.of("HOME", home.toString()));
+        MainViewModel vm = new MainViewModel(new SameThreadTasks(), new SessionLoader(Map.of("HOME", home.toString())), store,
+                store.load(), Clock.systemUTC());
+
+        vm.open(SessionSource.kubeconfig(null));
+
+        assertThat(vm.phaseProperty().get()).isEqualTo(MainViewModel.Phase.WELCOME);
+        assertThat(vm.messageProperty().get()).startsWith("No kubeconfig found (no kubeconfig at " + home.resolve(".kube/config") + ")");
+        assertThat(store.file()).isEqualTo(home.resolve(".config/shipdeck/desktop.json"));
     }
 
     @Test

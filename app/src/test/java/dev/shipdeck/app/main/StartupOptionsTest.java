@@ -24,6 +24,15 @@ class StartupOptionsTest {
     }
 
     @Test
+    void verboseCountsLikeTheCli() {
+        assertThat(StartupOptions.parse(List.of()).verbosity()).isZero();
+        assertThat(StartupOptions.parse(List.of("-v", "--demo")).verbosity()).isEqualTo(1);
+        assertThat(StartupOptions.parse(List.of("--verbose", "-v")).verbosity()).isEqualTo(2);
+        assertThat(StartupOptions.parse(List.of("-vv")).verbosity()).isEqualTo(2);
+        assertThat(StartupOptions.USAGE).contains("-v, --verbose");
+    }
+
+    @Test
     void mistakesAreSaidPlainly() {
         assertThatThrownBy(() -> StartupOptions.parse(List.of("--kubeconfig"))).hasMessage("--kubeconfig needs a value");
         assertThatThrownBy(() -> StartupOptions.parse(List.of("--frobnicate"))).hasMessage("unknown option --frobnicate");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -27,6 +28,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class Kubectl {
     public static final String SKIP_NOTICE = "kubectl not on PATH: skipping kubectl conformance tests";
+    /** Set to {@code 1} (as {@code .ci/run} does) and a missing kubectl fails the tests that need it instead of skipping them. */
+    public static final String REQUIRE_VARIABLE = "SHIPDECK_REQUIRE_KUBECTL";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private static Boolean available;
@@ -74,12 +77,25 @@ public final class Kubectl {
         return available;
     }
 
-    /** Skips the calling test (class) with a clear notice when there is no kubectl. */
+    /**
+     * Skips the calling test (class) with a clear notice when there is no kubectl — or fails it, when the environment
+     * variable {@value #REQUIRE_VARIABLE} is {@code 1} or {@code true} (CI sets it: there the oracle must not be off).
+     */
     public static void assumeAvailable() {
-        if (!available()) {
-            System.out.println(SKIP_NOTICE);
+        assumeAvailable(available(), System.getenv());
+    }
+
+    /** {@link #assumeAvailable()} with the answer and the environment given (for tests of the rule). */
+    public static void assumeAvailable(boolean available, Map<String, String> env) {
+        if (available) return;
+        String required = env.getOrDefault(REQUIRE_VARIABLE, "");
+        if (required.equals("1") || required.equalsIgnoreCase("true")) {
+            throw new AssertionError("kubectl is not on the PATH, but " + REQUIRE_VARIABLE + "=" + required
+                    + " requires the kubectl conformance and oracle tests: install kubectl (CI: .ci/install-deps), or unset "
+                    + REQUIRE_VARIABLE + " to skip them");
         }
-        Assumptions.assumeTrue(available(), SKIP_NOTICE);
+        System.out.println(SKIP_NOTICE);
+        Assumptions.abort(SKIP_NOTICE);
     }
 
     public Result run(String... args) {

@@ -227,6 +227,7 @@ public final class Commands {
                     case PROMOTE_FULL -> promote(t, true);
                     case CANCEL -> statusPatch(t, "{\"status\":{\"abort\":true}}");
                     case RETRY -> statusPatch(t, "{\"status\":{\"abort\":false}}");
+                    case EDIT_LABELS -> LabelsPlan.plan(t.workload(), t.basePath(), t.name(), r.args());
                 };
                 if (r.action() == Action.RESTORE_VERSION) {
                     // the ReplicaSets were listed after the workload was read: if its spec moved in between, they may
@@ -363,7 +364,8 @@ public final class Commands {
     /** The requests of an action, the sentence that says what they do, and the plain-patch fallback of a status patch. */
     record Plan(List<PlannedRequest> requests, String summary, PlannedRequest fallback) {}
 
-    private static final class Refused extends RuntimeException {
+    /** A guard's or a planner's no, with the outcome to record. */
+    static final class Refused extends RuntimeException {
         final Outcome outcome;
 
         Refused(Outcome outcome, String message) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.shipdeck.core.Home;
 import dev.shipdeck.core.ShipdeckException;
 
 import java.io.File;
@@ -25,7 +26,8 @@ import java.util.Set;
 /**
  * The kubeconfig a person already uses with kubectl: {@code --kubeconfig}, else every file of {@code KUBECONFIG}
  * (':' on Unix, ';' on Windows; the first file wins for duplicate names and for current-context), else
- * {@code ~/.kube/config}. Relative paths inside a file are resolved against that file's folder.
+ * {@code ~/.kube/config} ({@code ~} = {@link Home}: {@code $HOME}, as kubectl). Relative paths inside a file are
+ * resolved against that file's folder.
  */
 public final class Kubeconfig {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -100,7 +102,12 @@ public final class Kubeconfig {
 
     /** Loads from the process environment as kubectl does. */
     public static Kubeconfig load(String explicitPath) {
-        return load(locate(explicitPath, System.getenv("KUBECONFIG"), System.getProperty("user.home")), explicitPath != null);
+        return load(explicitPath, System.getenv());
+    }
+
+    /** Loads as kubectl does in an environment with these variables ({@code KUBECONFIG}, and {@code HOME} as {@link Home} reads it). */
+    public static Kubeconfig load(String explicitPath, Map<String, String> env) {
+        return load(locate(explicitPath, env.get("KUBECONFIG"), Home.of(env).toString()), explicitPath != null);
     }
 
     /**

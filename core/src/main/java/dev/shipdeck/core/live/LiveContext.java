@@ -10,6 +10,9 @@ import dev.shipdeck.core.model.ConnectionState;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.ReadGap;
+import dev.shipdeck.core.model.Release;
+import dev.shipdeck.core.records.ReleaseRecord;
+import dev.shipdeck.core.records.ReleaseRecords;
 import dev.shipdeck.core.status.SnapshotBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,11 +32,11 @@ import java.util.function.Consumer;
 
 /**
  * The informers (list + watch) of one environment: Deployments, ReplicaSets, Rollouts when their CRD exists,
- * Namespaces and HPAs when readable. Informer callbacks only update a map and flag the environment dirty; the
- * snapshot is rebuilt later by {@link LiveView}, coalesced. Keeps a connection state with the reason, and retries
- * with backoff when the client cannot even be built. An optional kind that is refused (403, 5xx, 429) while the
- * required ones can be read is a {@link ReadGap} of the snapshot (it is partial), probed again with backoff until it
- * can be watched; only 404 means the kind is absent.
+ * Namespaces and HPAs when readable, and — when asked for — the Release records where their CRD exists. Informer
+ * callbacks only update a map and flag the environment dirty; the snapshot is rebuilt later by {@link LiveView},
+ * coalesced. Keeps a connection state with the reason, and retries with backoff when the client cannot even be built.
+ * An optional kind that is refused (403, 5xx, 429) while the required ones can be read is a {@link ReadGap} of the
+ * snapshot (it is partial), probed again with backoff until it can be watched; only 404 means the kind is absent.
  */
 final class LiveContext {
     private record Kind(String apiVersion, String kind, String path, boolean required) {}
@@ -44,6 +47,10 @@ final class LiveContext {
             new Kind("argoproj.io/v1alpha1", "Rollout", "/apis/argoproj.io/v1alpha1", false),
             new Kind("v1", "Namespace", "/api/v1", false),
             new Kind("autoscaling/v2", "HorizontalPodAutoscaler", "/apis/autoscaling/v2", false));
+    /** The Release records (deploy markers and the agent's history), informed when asked for and their CRD is there. */
+    private static final Kind RELEASES = new Kind(ReleaseRecords.API_VERSION, "Release", "/apis/" + ReleaseRecords.API_VERSION, false);
+
+    private final List<Kind> kinds;
 
     private final Environment env;
     private final KubeClients clients;
@@ -55,6 +62,7 @@ final class LiveContext {
     private final CompletableFuture<Void> synced = new CompletableFuture<>();
     private volatile ConnectionState state = ConnectionState.CONNECTING;
     private volatile boolean rolloutsAvailable;
+    private volatile boolean recordsAvailable;
     private volatile boolean closed;
     private volatile long backoffMillis = 1000;
     private final java.util.Set<SharedIndexInformer<GenericKubernetesResource>> everWatched = ConcurrentHashMap.newKeySet();
@@ -67,13 +75,16 @@ final class LiveContext {
 
     /** @param syncTimeout how long the informers may take to list everything before the state says so and they start over */
     LiveContext(Environment env, KubeClients clients, ScheduledExecutorService scheduler, Consumer<LiveContext> onDirty,
-                java.time.Duration syncTimeout) {
+                boolean releaseRecords, java.time.Duration syncTimeout) {
         this.env = env;
         this.clients = clients;
         this.scheduler = scheduler;
         this.onDirty = onDirty;
         this.syncTimeout = syncTimeout;
-        KINDS.forEach(k -> objects.put(k.kind(), new ConcurrentHashMap<>()));
+        List<Kind> all = new ArrayList<>(KINDS);
+        if (releaseRecords) all.add(RELEASES);
+        this.kinds = List.copyOf(all);
+        kinds.forEach(k -> objects.put(k.kind(), new ConcurrentHashMap<>()));
     }
 
     Environment environment() { return env; }
@@ -122,7 +133,7 @@ final class LiveContext {
         // probe every kind first: an informer started before a required kind is refused would be started again on
         // every retry, each one watching on its own
         List<Kind> readable = new ArrayList<>();
-        for (Kind k : KINDS) {
+        for (Kind k : kinds) {
             ClusterReader.ListResult probe;
             try {
                 probe = probe(client, k);
@@ -197,6 +208,7 @@ final class LiveContext {
 
     private List<CompletableFuture<Void>> informAll(KubernetesClient client, Kind k) {
         if (k.kind().equals("Rollout")) rolloutsAvailable = true;
+        if (k == RELEASES) recordsAvailable = true;
         List<CompletableFuture<Void>> starts = new ArrayList<>();
         List<String> nss = k.kind().equals("Namespace") ? List.of() : env.explicitNamespaces();
         if (nss.isEmpty()) {
@@ -366,6 +378,20 @@ final class LiveContext {
                 objects.get("Rollout").values(), objects.get("ReplicaSet").values(), objects.get("Namespace").values(),
                 objects.get("HorizontalPodAutoscaler").values(), rolloutsAvailable,
                 KINDS.stream().map(k -> gaps.get(k.kind())).filter(java.util.Objects::nonNull).toList()));
+    }
+
+    /**
+     * The environment's Release records as releases, or null when they are not informed (not asked for, the CRD is
+     * not installed, or this user may not list them).
+     */
+    List<Release> records() {
+        if (!recordsAvailable) return null;
+        List<Release> out = new ArrayList<>();
+        for (JsonNode o : objects.get(RELEASES.kind()).values()) {
+            ReleaseRecord r = ReleaseRecord.fromJson(o);
+            if (env.manages(r.namespace())) out.add(r.toRelease(env.name()));
+        }
+        return out;
     }
 
     void close() {

@@ -6,6 +6,7 @@ import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.model.Snapshot;
+import dev.shipdeck.core.records.ReleaseHistory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -47,15 +48,29 @@ public final class LiveView implements AutoCloseable {
     public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(60);
 
     public LiveView(KubeClients clients, List<Environment> environments, Duration coalesce) {
-        this(clients, environments, coalesce, DEFAULT_SYNC_TIMEOUT);
+        this(clients, environments, coalesce, false, DEFAULT_SYNC_TIMEOUT);
+    }
+
+    /** As {@link #LiveView(KubeClients, List, Duration, boolean, Duration)} with the default sync timeout. */
+    public LiveView(KubeClients clients, List<Environment> environments, Duration coalesce, boolean releaseRecords) {
+        this(clients, environments, coalesce, releaseRecords, DEFAULT_SYNC_TIMEOUT);
+    }
+
+    /** As {@link #LiveView(KubeClients, List, Duration, boolean, Duration)} without Release records. */
+    public LiveView(KubeClients clients, List<Environment> environments, Duration coalesce, Duration syncTimeout) {
+        this(clients, environments, coalesce, false, syncTimeout);
     }
 
     /**
      * @param coalesce at most one snapshot per this window
+     * @param releaseRecords each environment's snapshot also carries its Release records where the cluster has them
+     *                    ({@link ReleaseHistory}): deploy markers and the agent's history in the timeline, and components
+     *                    that have markers but no workload yet — what the desktop shows. The agent, which writes the
+     *                    records, watches without.
      * @param syncTimeout an environment that has not listed everything within it shows RETRYING (or why it failed)
      *                    with "not synced within …" and the reason, and its informers start over
      */
-    public LiveView(KubeClients clients, List<Environment> environments, Duration coalesce, Duration syncTimeout) {
+    public LiveView(KubeClients clients, List<Environment> environments, Duration coalesce, boolean releaseRecords, Duration syncTimeout) {
         this.clients = clients;
         this.coalesce = coalesce;
         this.scheduler = Executors.newScheduledThreadPool(2, r -> {
@@ -64,7 +79,7 @@ public final class LiveView implements AutoCloseable {
             return t;
         });
         for (Environment e : environments) {
-            contexts.put(e.name(), new LiveContext(e, clients, scheduler, this::markDirty, syncTimeout));
+            contexts.put(e.name(), new LiveContext(e, clients, scheduler, this::markDirty, releaseRecords, syncTimeout));
         }
     }
 
@@ -138,7 +153,7 @@ public final class LiveView implements AutoCloseable {
         List<LiveContext> batch = new ArrayList<>(dirty);
         dirty.removeAll(batch);
         for (LiveContext c : batch) {
-            latest.put(c.environment().name(), trackSuperseded(c.build()));
+            latest.put(c.environment().name(), ReleaseHistory.withRecords(trackSuperseded(c.build()), c.records()));
         }
         List<EnvironmentSnapshot> envs = new ArrayList<>();
         for (String name : contexts.keySet()) {

@@ -1,6 +1,10 @@
 package dev.shipdeck.core.model;
 
-/** A command a person runs on a component; the annotation word turns it off with {@code shipdeck.dev/<word>-enabled: "false"}. */
+/**
+ * A command a person runs on a component; the annotation word turns it off with {@code shipdeck.dev/<word>-enabled: "false"}.
+ * {@link #EDIT_LABELS} writes the component's {@code shipdeck.dev/labels} annotation (args {@code labels}, or {@code add}
+ * and {@code remove}).
+ */
 public enum Action {
     RESTORE_VERSION("restore-version", "RESTORE"),
     SCALE("scale-component", "SCALE"),
@@ -8,7 +12,8 @@ public enum Action {
     RETRY("retry-release", null),
     PROMOTE("promote-release", null),
     PROMOTE_FULL("promote-release", null),
-    CANCEL("cancel-release", "CANCEL");
+    CANCEL("cancel-release", "CANCEL"),
+    EDIT_LABELS("edit-labels", null);
 
     private final String annotationWord;
     private final String confirmWord;

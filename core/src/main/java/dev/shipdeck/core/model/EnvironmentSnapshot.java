@@ -22,6 +22,11 @@ public record EnvironmentSnapshot(Environment environment, ConnectionState conne
         this(environment, connection, components, releases, rolloutsAvailable, asOf, List.of());
     }
 
+    /** The same moment with other components and releases (e.g. with the cluster's Release records added). */
+    public EnvironmentSnapshot withHistory(List<Component> components, List<Release> releases) {
+        return new EnvironmentSnapshot(environment, connection, components, releases, rolloutsAvailable, asOf, gaps);
+    }
+
     public static EnvironmentSnapshot empty(Environment env, ConnectionState state) {
         return new EnvironmentSnapshot(env, state, List.of(), List.of(), false, Instant.now());
     }

@@ -20,6 +20,12 @@ public record Label(String key, String value) implements Comparable<Label> {
         }
     }
 
+    /** Checks a key alone (e.g. one to remove), with the same message a bad key of a label gets. */
+    public static String checkKey(String key) {
+        new Label(key, "x");
+        return key;
+    }
+
     /** Parses {@code key:value}; says exactly what is wrong otherwise. */
     public static Label parse(String text) {
         String t = text == null ? "" : text.trim();

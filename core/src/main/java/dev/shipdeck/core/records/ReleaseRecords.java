@@ -87,32 +87,33 @@ public final class ReleaseRecords {
     }
 
     /**
-     * The release history of one environment: its Release records when the cluster has the CRD, else the history
-     * derived from ReplicaSets that {@code snapshot} holds (also when this user may not read the records). What
-     * {@code shipdeck timeline} and the console show.
+     * The environment as Shipdeck shows it: its Release records and the ReplicaSet history they do not cover, and the
+     * components that only have deploy markers so far ({@link ReleaseHistory}); the snapshot as it is where the
+     * cluster has no records or this user may not read them. What {@code shipdeck timeline} and {@code components}
+     * print. Blocking (a discovery and a list request).
      */
-    public static List<Release> timeline(KubernetesClient client, EnvironmentSnapshot snapshot) {
-        return history(client, snapshot).releases();
+    public static EnvironmentSnapshot withRecords(KubernetesClient client, EnvironmentSnapshot snapshot) {
+        return history(client, snapshot).snapshot();
     }
 
     /**
-     * The release history of one environment and where it comes from: {@code derived} when it is the ReplicaSet
-     * history of the snapshot, and the {@code gap} (else null) when the records exist but could not be read, so the
-     * derived history stands in for them.
+     * The environment with its release history ({@link #withRecords}), saying where the history comes from:
+     * {@code derived} when it is the ReplicaSet history of the snapshot alone, and the {@code gap} (else null) when the
+     * records exist but could not be read, so the derived history stands in for them (the gap is not added to the
+     * snapshot: the caller decides whether it matters for what was asked).
      */
-    public record History(List<Release> releases, boolean derived, ReadGap gap) {}
+    public record History(EnvironmentSnapshot snapshot, boolean derived, ReadGap gap) {}
 
-    /** {@link #timeline}, saying where the releases come from and whether the records could be read. */
     public static History history(KubernetesClient client, EnvironmentSnapshot snapshot) {
         ReleaseRecords records = new ReleaseRecords(client);
         try {
-            return records.installed() ? new History(records.releases(snapshot.environment()), false, null)
-                    : new History(snapshot.releases(), true, null);
+            return records.installed() ? new History(ReleaseHistory.withRecords(snapshot, records.releases(snapshot.environment())), false, null)
+                    : new History(snapshot, true, null);
         } catch (ShipdeckException e) {
             // the records cannot be read (RBAC, connection): what the cluster shows still can, and the caller can say so
             int code = e.getCause() instanceof KubernetesClientException ke ? ke.getCode() : 0;
             String reason = code > 0 ? ReadGap.phrase(code) : Failures.describe(e, java.util.Set.of()).reason();
-            return new History(snapshot.releases(), true, new ReadGap("Release records", TYPE.getPlural() + "." + GROUP, code, reason));
+            return new History(snapshot, true, new ReadGap("Release records", TYPE.getPlural() + "." + GROUP, code, reason));
         }
     }
 }

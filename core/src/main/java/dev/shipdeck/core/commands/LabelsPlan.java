@@ -1,0 +1,86 @@
+package dev.shipdeck.core.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipdeck.core.ShipdeckException;
+import dev.shipdeck.core.model.Label;
+import dev.shipdeck.core.model.Labels;
+import dev.shipdeck.core.status.J;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The request of {@link dev.shipdeck.core.model.Action#EDIT_LABELS}: one JSON merge patch of the workload's
+ * {@code shipdeck.dev/labels} annotation, computed from the labels it has now (read fresh from the API server) and
+ * the arguments — {@code labels} (the whole new set, empty to remove them all), or {@code add} and/or {@code remove}
+ * (comma-separated; a removal is {@code key:value}, or a bare {@code key} for every value of it). Guards: valid
+ * {@code key:value} labels, at most 20. Pure: the workload's JSON in, the plan out.
+ */
+final class LabelsPlan {
+    static final String ANNOTATION = "shipdeck.dev/labels";
+    /** Read too (as SnapshotBuilder does), and cleared with the last label so none comes back from it. */
+    static final String LEGACY_ANNOTATION = "circleci.com/labels";
+
+    private LabelsPlan() {}
+
+    static Commands.Plan plan(JsonNode workload, String basePath, String name, Map<String, String> args) {
+        boolean replace = args.containsKey("labels");
+        boolean edit = args.containsKey("add") || args.containsKey("remove");
+        if (replace == edit) {
+            throw refused(replace ? "give either the whole set of labels or labels to add and remove, not both"
+                    : "no labels given: say which labels " + name + " should have (e.g. team:payments, role:web)");
+        }
+        String own = J.annotation(workload, ANNOTATION);
+        String legacy = J.annotation(workload, LEGACY_ANNOTATION);
+        Labels before = Labels.parseLenient(own.isEmpty() ? legacy : own);
+        Labels after;
+        try {
+            after = replace ? Labels.parse(args.get("labels")) : edited(before, args.getOrDefault("add", ""), args.getOrDefault("remove", ""));
+        } catch (ShipdeckException e) {
+            throw refused(e.oneLine());
+        }
+        String text = after.toAnnotation();
+        if (after.equals(before) && text.equals(own.isEmpty() ? legacy : own)) {
+            return new Commands.Plan(List.of(), "the labels of " + name + " are already " + describe(after), null);
+        }
+        ObjectNode body = KubeApi.JSON.createObjectNode();
+        ObjectNode annotations = body.putObject("metadata").putObject("annotations");
+        if (after.items().isEmpty()) {
+            annotations.putNull(ANNOTATION);
+            if (!legacy.isEmpty()) annotations.putNull(LEGACY_ANNOTATION);
+        } else {
+            annotations.put(ANNOTATION, text);
+        }
+        String summary = after.items().isEmpty() ? "remove every label of " + name + " (were: " + describe(before) + ")"
+                : "set the labels of " + name + " to " + text + " (were: " + describe(before) + ")";
+        return new Commands.Plan(List.of(new PlannedRequest("PATCH", basePath, Commands.MERGE_PATCH, body.toString())), summary, null);
+    }
+
+    /** {@code before} with {@code add} added and {@code remove} taken away; at most 20, or the Labels constructor says why. */
+    private static Labels edited(Labels before, String add, String remove) {
+        TreeSet<Label> out = new TreeSet<>(before.items());
+        for (String part : remove.split(",")) {
+            String t = part.trim();
+            if (t.isEmpty()) continue;
+            if (t.contains(":")) {
+                out.remove(Label.parse(t));
+            } else {
+                String key = Label.checkKey(t);
+                out.removeIf(l -> l.key().equals(key));
+            }
+        }
+        out.addAll(Labels.parse(add).items());
+        return new Labels(new ArrayList<>(out));
+    }
+
+    private static String describe(Labels l) {
+        return l.items().isEmpty() ? "none" : l.toAnnotation();
+    }
+
+    private static Commands.Refused refused(String message) {
+        return new Commands.Refused(Outcome.REFUSED, message);
+    }
+}
