@@ -112,6 +112,58 @@ public final class Kubectl {
         }
     }
 
+    /**
+     * Runs a kubectl plugin ({@code kubectl argo rollouts …}): kubectl refuses flags before a plugin's name, so the
+     * kubeconfig and cache flags go after the plugin's own arguments (plugins built on kubectl's flags read them there).
+     */
+    public Result plugin(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("kubectl"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--kubeconfig", kubeconfig.toString(), "--cache-dir", cacheDir.toString()));
+        Process p = start(cmd, "");
+        FutureTask<String> out = drain(p.getInputStream());
+        FutureTask<String> err = drain(p.getErrorStream());
+        try {
+            boolean done = p.waitFor(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+            return new Result(cmd, done ? p.exitValue() : -1, out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS), !done);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new IllegalStateException("interrupted while running " + cmd, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the output of " + cmd, e);
+        }
+    }
+
+    /** Whether {@code kubectl argo rollouts version} answers (the kubectl-argo-rollouts plugin is on the PATH). */
+    public static boolean argoPluginAvailable() {
+        try {
+            Process p = new ProcessBuilder("kubectl", "argo", "rollouts", "version", "--short").redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            p.getInputStream().transferTo(OutputStream.nullOutputStream());
+            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public static final String ARGO_SKIP_NOTICE = "kubectl-argo-rollouts not on PATH: skipping the Argo plugin oracle (realcluster/test.sh runs it)";
+
+    /** Skips the calling test (class) with a clear notice when there is no Argo Rollouts plugin. */
+    public static void assumeArgoPlugin() {
+        assumeAvailable();
+        boolean there = argoPluginAvailable();
+        if (!there) System.out.println(ARGO_SKIP_NOTICE);
+        Assumptions.assumeTrue(there, ARGO_SKIP_NOTICE);
+    }
+
     /** Runs kubectl, fails the test unless it succeeded, and returns its stdout. */
     public String out(String... args) {
         Result r = run(args);
