@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds (or reuses) the real Kubernetes components for the real tier, from the Go module proxy only.
 # Binaries land in ${SHIPDECK_REALCLUSTER_CACHE:-~/.cache/shipdeck/realcluster}/<versions>/bin.
-# Usage: realcluster/build.sh [--print-dir] [component...]   (components: kube etcd kwok rollouts helm k9s)
+# Usage: realcluster/build.sh [component...]   (components: kube etcd kwok rollouts helm k9s; default: all but k9s)
+#        realcluster/build.sh --print-dir     the cache directory of these versions
+#        realcluster/build.sh --check         exit 0 when everything is built, else 3 with a notice (builds nothing)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=versions.env
@@ -11,6 +13,14 @@ root="${SHIPDECK_REALCLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/shipdeck/rea
 dir="$root/$key"
 bin="$dir/bin"
 if [[ "${1:-}" == "--print-dir" ]]; then echo "$dir"; exit 0; fi
+all=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok rollouts-controller kubectl-argo-rollouts helm)
+if [[ "${1:-}" == "--check" ]]; then # is everything built? (nothing is built; exit 3 and a notice when not)
+  missing=(); for b in "${all[@]}"; do [[ -x "$bin/$b" ]] || missing+=("$b"); done
+  [[ -d "$dir/kwok-stages" && -d "$dir/rollouts-manifests" ]] || missing+=(manifests)
+  if [[ ${#missing[@]} -eq 0 ]]; then echo "$bin"; exit 0; fi
+  echo "notice: the real control plane is not built in $dir (missing: ${missing[*]}); realcluster/build.sh builds it (Go, the module proxy, tens of minutes cold)" >&2
+  exit 3
+fi
 command -v go >/dev/null || { echo "error: Go is not installed (the real tier builds Kubernetes from the Go module proxy; install Go >= 1.24)" >&2; exit 2; }
 gover=$(go env GOVERSION); gover=${gover#go}
 [[ "$(printf '%s\n' 1.24 "$gover" | sort -V | head -1)" == 1.24 ]] || { echo "error: Go $gover is too old (Kubernetes ${KUBE_VERSION} needs Go >= 1.24)" >&2; exit 2; }

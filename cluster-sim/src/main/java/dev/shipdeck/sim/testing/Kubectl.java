@@ -92,7 +92,11 @@ public final class Kubectl {
 
     /** Runs kubectl with {@code input} on its stdin (e.g. {@code apply -f -}). */
     public Result runWithInput(Duration timeout, String input, String... args) {
-        List<String> cmd = command(args);
+        return exec(command(args), input, timeout);
+    }
+
+    /** Runs a command (without the caller's KUBECONFIG) with {@code input} on its stdin; killed at {@code timeout}. */
+    static Result exec(List<String> cmd, String input, Duration timeout) {
         Process p = start(cmd, input);
         FutureTask<String> out = drain(p.getInputStream());
         FutureTask<String> err = drain(p.getErrorStream());
@@ -120,23 +124,7 @@ public final class Kubectl {
         List<String> cmd = new ArrayList<>(List.of("kubectl"));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--kubeconfig", kubeconfig.toString(), "--cache-dir", cacheDir.toString()));
-        Process p = start(cmd, "");
-        FutureTask<String> out = drain(p.getInputStream());
-        FutureTask<String> err = drain(p.getErrorStream());
-        try {
-            boolean done = p.waitFor(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            if (!done) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
-            return new Result(cmd, done ? p.exitValue() : -1, out.get(5, TimeUnit.SECONDS), err.get(5, TimeUnit.SECONDS), !done);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new IllegalStateException("interrupted while running " + cmd, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read the output of " + cmd, e);
-        }
+        return exec(cmd, "", DEFAULT_TIMEOUT);
     }
 
     /** Whether {@code kubectl argo rollouts version} answers (the kubectl-argo-rollouts plugin is on the PATH). */

@@ -105,7 +105,17 @@ public abstract class TestCluster implements AutoCloseable {
                                 + " is not set): run the real tier with realcluster/test.sh"));
                 return new RealTestCluster(real, context, tag, speed, dir);
             }
+            return startSim(dir);
+        }
+
+        /** cluster-sim, in either tier (e.g. to compare it with the real control plane). */
+        public TestCluster startSim(Path dir) {
             return new SimTestCluster(context, speed, rollouts, dir);
+        }
+
+        /** The real control plane, in either tier; the calling test is skipped (with a notice) without one. */
+        public TestCluster startReal(Path dir) {
+            return new RealTestCluster(RealCluster.require(), context, tag, speed, dir);
         }
     }
 
