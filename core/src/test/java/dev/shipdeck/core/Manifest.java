@@ -116,10 +116,17 @@ public final class Manifest {
         return this;
     }
 
+    /** Each an int-or-percent: "1" is sent as the number 1 (a real API server refuses the string "1"), "25%" as text. */
     public Manifest rollingUpdate(String maxSurge, String maxUnavailable) {
         ObjectNode ru = spec().putObject("strategy").put("type", "RollingUpdate").putObject("rollingUpdate");
-        ru.put("maxSurge", maxSurge).put("maxUnavailable", maxUnavailable);
+        intOrPercent(ru, "maxSurge", maxSurge);
+        intOrPercent(ru, "maxUnavailable", maxUnavailable);
         return this;
+    }
+
+    private static void intOrPercent(ObjectNode o, String field, String value) {
+        if (value.matches("\\d+")) o.put(field, Integer.parseInt(value));
+        else o.put(field, value);
     }
 
     public Manifest progressDeadlineSeconds(int s) {
