@@ -17,6 +17,10 @@ import dev.shipdeck.core.records.ReleaseRecords;
 import dev.shipdeck.core.records.Retention;
 import dev.shipdeck.sim.ClusterSim;
 import dev.shipdeck.sim.SimCluster;
+import dev.shipdeck.sim.testing.TestCluster;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.awaitility.core.ConditionFactory;
 
@@ -35,15 +39,20 @@ import java.util.Set;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A simulated cluster (20× time) with the Shipdeck CRDs and Argo Rollouts installed, a kubeconfig to it, an admin
- * client, and the workloads the agent tests deploy.
+ * A cluster (cluster-sim at 20× time, or the real control plane in the real tier) with the Shipdeck CRDs and Argo
+ * Rollouts installed, a namespace for the workloads the agent tests deploy, a kubeconfig to it and an admin client.
+ * The agents it starts manage only that namespace and hold their lease there.
  */
 final class AgentFixture implements AutoCloseable {
+    /** The workloads' namespace on cluster-sim (on the real control plane: {@link #ns}). */
     static final String NS = "shop";
-    static final Environment ENV = new Environment("sim", "sim", "", List.of(), Labels.NONE, 0);
 
+    final TestCluster target;
+    /** cluster-sim and its cluster "sim"; null on the real control plane. */
     final ClusterSim sim;
     final SimCluster cluster;
+    final String ns;
+    final Environment env;
     final Path kubeconfig;
     final KubeClients clients;
     final KubernetesClient client;
@@ -51,19 +60,20 @@ final class AgentFixture implements AutoCloseable {
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
 
     AgentFixture(Path dir) {
-        sim = ClusterSim.builder().scenario("empty").speed(20).start();
-        cluster = sim.cluster("sim");
-        cluster.apply(String.join("---\n", Crds.yaml()));
-        cluster.installRolloutsCrd();
-        cluster.ensureNamespace(NS);
-        kubeconfig = sim.writeKubeconfig(dir.resolve("kubeconfig"));
+        target = TestCluster.builder().context("sim").tag("agent").speed(20).rollouts().start(dir);
+        sim = target.sim().orElse(null);
+        cluster = target.simCluster().orElse(null);
+        target.apply(String.join("---\n", Crds.yaml()));
+        ns = target.ns(NS);
+        env = new Environment("sim", "sim", "", List.of(ns), Labels.NONE, 0);
+        kubeconfig = target.kubeconfig(TestCluster.ADMIN);
         clients = new KubeClients(Kubeconfig.load(kubeconfig.toString()), KubeClients.Options.INTERACTIVE);
         client = clients.clientNow("sim");
     }
 
     /** An agent in this JVM with a short lease, logging into a buffer (kept out of the test output). */
     Agent agent(String identity, Duration commandWindow, Retention retention) {
-        Agent.Config config = new Agent.Config(ENV, "default", "shipdeck-agent", identity, Duration.ofSeconds(4), Duration.ofSeconds(3),
+        Agent.Config config = new Agent.Config(env, ns, "shipdeck-agent", identity, Duration.ofSeconds(4), Duration.ofSeconds(3),
                 Duration.ofMillis(500), 0, commandWindow, retention, Duration.ofMillis(500), Duration.ofMillis(500));
         AgentLog log = new AgentLog(new PrintStream(logs, true, StandardCharsets.UTF_8), Clock.systemUTC(), Set::of);
         KubeClients own = new KubeClients(Kubeconfig.load(kubeconfig.toString()), KubeClients.Options.INTERACTIVE);
@@ -73,34 +83,26 @@ final class AgentFixture implements AutoCloseable {
         return a;
     }
 
+    /** {@code shipdeck agent run} as a process (see {@link AgentProcess}), managing this fixture's namespace. */
+    AgentProcess agentProcess(String identity) {
+        return AgentProcess.start(kubeconfig, identity, "--managed-namespaces", ns, "--lease-namespace", ns);
+    }
+
     static ConditionFactory eventually() {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100));
+        return await().atMost(Duration.ofSeconds(TestCluster.realTier() ? 120 : 30)).pollInterval(Duration.ofMillis(100));
     }
 
     /**
      * Creates or changes a Deployment that is the component {@code name}; its pods become ready after
-     * {@code readySeconds} simulated seconds, or never when {@code neverReady}.
+     * {@code readySeconds} simulated seconds (on the real control plane: the same wall time), or never when {@code neverReady}.
      */
     void deploy(String name, String version, int readySeconds, boolean neverReady, int progressDeadlineSeconds) {
-        String ann = "sim.shipdeck.dev/ready-after-seconds: \"" + readySeconds + "\"" + (neverReady ? ", sim.shipdeck.dev/never-ready: \"true\"" : "");
-        cluster.apply("""
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: %1$s
-                  namespace: %3$s
-                  labels: {shipdeck.dev/component-name: %1$s}
-                spec:
-                  replicas: 2
-                  progressDeadlineSeconds: %4$d
-                  selector: {matchLabels: {app: %1$s}}
-                  template:
-                    metadata:
-                      labels: {app: %1$s, shipdeck.dev/version: "%2$s"}
-                      annotations: {%5$s}
-                    spec:
-                      containers: [{name: app, image: "example/%1$s:%2$s"}]
-                """.formatted(name, version, NS, progressDeadlineSeconds, ann));
+        ObjectNode d = workload("apps/v1", "Deployment", name, version);
+        d.withObject("/spec").put("progressDeadlineSeconds", progressDeadlineSeconds);
+        ObjectNode template = d.withObject("/spec").withObject("/template");
+        target.readyAfter(template, readySeconds);
+        if (neverReady) TestCluster.neverReady(template);
+        target.apply(d.toString());
     }
 
     void deploy(String name, String version) {
@@ -109,28 +111,27 @@ final class AgentFixture implements AutoCloseable {
 
     /** Creates or changes a Rollout (canary: 50%, then a pause until promoted) that is the component {@code name}. */
     void rollout(String name, String version) {
-        cluster.apply("""
-                apiVersion: argoproj.io/v1alpha1
-                kind: Rollout
-                metadata:
-                  name: %1$s
-                  namespace: %3$s
-                  labels: {shipdeck.dev/component-name: %1$s}
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: %1$s}}
-                  template:
-                    metadata:
-                      labels: {app: %1$s, shipdeck.dev/version: "%2$s"}
-                      annotations: {sim.shipdeck.dev/ready-after-seconds: "2"}
-                    spec:
-                      containers: [{name: app, image: "example/%1$s:%2$s"}]
-                  strategy:
-                    canary:
-                      steps:
-                        - setWeight: 50
-                        - pause: {}
-                """.formatted(name, version, NS));
+        ObjectNode r = workload("argoproj.io/v1alpha1", "Rollout", name, version);
+        target.readyAfter(r.withObject("/spec").withObject("/template"), 2);
+        ArrayNode steps = r.withObject("/spec").putObject("strategy").putObject("canary").putArray("steps");
+        steps.addObject().put("setWeight", 50);
+        steps.addObject().putObject("pause");
+        target.apply(r.toString());
+    }
+
+    private ObjectNode workload(String apiVersion, String kind, String name, String version) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("apiVersion", apiVersion).put("kind", kind);
+        ObjectNode meta = o.putObject("metadata");
+        meta.put("name", name).put("namespace", ns);
+        meta.putObject("labels").put("shipdeck.dev/component-name", name);
+        ObjectNode spec = o.putObject("spec");
+        spec.put("replicas", 2);
+        spec.putObject("selector").putObject("matchLabels").put("app", name);
+        ObjectNode template = spec.putObject("template");
+        template.putObject("metadata").putObject("labels").put("app", name).put("shipdeck.dev/version", version);
+        template.putObject("spec").putArray("containers").addObject().put("name", "app").put("image", "example/" + name + ":" + version);
+        return o;
     }
 
     /** The Deployment as the simulated cluster holds it. */
@@ -167,12 +168,12 @@ final class AgentFixture implements AutoCloseable {
 
     /** Runs a console command as the admin, as the desktop would. */
     CommandResult command(Action action, String component, Map<String, String> args) {
-        return new Commands(clients, List.of(ENV)).run(CommandRequest.of(action, ENV.name(), component, args));
+        return new Commands(clients, List.of(env)).run(CommandRequest.of(action, env.name(), component, args));
     }
 
     /** The Release records of a component, oldest revision first. */
     List<ReleaseRecord> releases(String component) {
-        return new ReleaseRecords(client).list(List.of(NS)).stream()
+        return new ReleaseRecords(client).list(List.of(ns)).stream()
                 .filter(r -> r.spec().component().equals(component))
                 .sorted(Comparator.comparing((ReleaseRecord r) -> r.spec().workload() == null ? Long.MAX_VALUE : r.spec().workload().revision()))
                 .toList();
@@ -188,7 +189,7 @@ final class AgentFixture implements AutoCloseable {
     }
 
     List<ReleaseCommandRecord> commands() {
-        return new CommandRecords(client).list(List.of(NS));
+        return new CommandRecords(client).list(List.of(ns));
     }
 
     @Override
@@ -201,6 +202,6 @@ final class AgentFixture implements AutoCloseable {
             }
         }
         clients.close();
-        sim.close();
+        target.close();
     }
 }

@@ -61,6 +61,18 @@ final class AgentProcess implements AutoCloseable {
         }
     }
 
+    /** {@code shipdeck ARGS...} exactly (e.g. the arguments an installed Deployment gives the agent). */
+    static AgentProcess startWithArgs(String identity, List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.shipdeck.cli.Shipdeck"));
+        cmd.addAll(args);
+        try {
+            return new AgentProcess(identity, new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void read() {
         Pattern portField = Pattern.compile("\"msg\":\"agent started\".*\"port\":(\\d+)");
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {

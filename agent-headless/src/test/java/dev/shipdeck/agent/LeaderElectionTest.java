@@ -2,6 +2,7 @@ package dev.shipdeck.agent;
 
 import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.records.ReleaseRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -12,10 +13,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Two agents against one cluster: exactly one writes records at a time, and killing it hands over to the other. */
+@Tag("real")
 class LeaderElectionTest extends AgentFixtureBase {
     @Test
     void oneAgentWritesAtATimeAndTheStandbyTakesOverWhenTheLeaderDies() {
-        try (AgentProcess a = AgentProcess.start(fx.kubeconfig, "agent-a"); AgentProcess b = AgentProcess.start(fx.kubeconfig, "agent-b")) {
+        try (AgentProcess a = fx.agentProcess("agent-a"); AgentProcess b = fx.agentProcess("agent-b")) {
             eventually().until(() -> a.get("/readyz").statusCode() == 200 && b.get("/readyz").statusCode() == 200);
             eventually().until(() -> a.leading() ^ b.leading());
             AgentProcess leader = a.leading() ? a : b;

@@ -7,6 +7,7 @@ import dev.shipdeck.core.model.ReleaseType;
 import dev.shipdeck.core.records.ReleaseRecord;
 import dev.shipdeck.core.records.Retention;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the right statuses, times and previous versions: a success, a progress-deadline failure, one superseded while
  * running, a canary paused then promoted, and a canary cancelled.
  */
+@Tag("real")
 class ReleaseLifecycleTest extends AgentFixtureBase {
     @BeforeEach
     void startAgent() {

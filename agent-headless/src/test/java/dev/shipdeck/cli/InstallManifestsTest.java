@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.shipdeck.agent.Install;
+import dev.shipdeck.sim.testing.Helm;
+import dev.shipdeck.sim.testing.Kubectl;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +93,7 @@ class InstallManifestsTest {
     // ---- Helm
 
     @Test
+    @Tag("real")
     void theChartWithItsDefaultValuesRendersWhatShipdeckInstallPrints() throws IOException {
         Map<String, JsonNode> expected = objects(install());
         // helm install --create-namespace makes the namespace; the chart only adds it with createNamespace
@@ -100,6 +105,7 @@ class InstallManifestsTest {
     }
 
     @Test
+    @Tag("real")
     void theChartWithManagedNamespacesRendersShipdeckInstallWithThem() throws IOException {
         assertThat(objects(helm(Map.of("managedNamespaces", "[a, b]", "createNamespace", "true"))))
                 .isEqualTo(objects(install("--managed-namespaces", "a,b")));
@@ -109,6 +115,7 @@ class InstallManifestsTest {
     }
 
     @Test
+    @Tag("real")
     void theChartsValuesAreShipdeckInstallsOptions() throws IOException {
         Map<String, String> values = Map.of(
                 "namespace", "ops",
@@ -123,9 +130,10 @@ class InstallManifestsTest {
     }
 
     @Test
+    @Tag("real")
     void theChartsLeaseCommandExpiryAndResourcesValues() throws IOException {
         Map<String, JsonNode> rendered = objects(helm(Map.of("leaseName", "agent-lease", "commandExpiry", "30m",
-                "extraArgs", "[--retention-days=30]", "resources", "{requests: {cpu: 100m, memory: 300Mi}}")));
+                "extraArgs", "[--retention-days=30]", "resources", "{requests: {cpu: 100m, memory: 300Mi}, limits: null}")));
         Map<String, JsonNode> expected = objects(install("--agent-arg=--lease-name", "--agent-arg=agent-lease", "--agent-arg=--command-expiry",
                 "--agent-arg=30m", "--agent-arg=--retention-days=30"));
         expected.remove("Namespace//shipdeck-system");
@@ -145,18 +153,6 @@ class InstallManifestsTest {
         assertThat(meta.path("version").asText()).matches("\\d+\\.\\d+\\.\\d+").doesNotContain("SNAPSHOT");
         assertThat(values.path("image").asText()).endsWith(":" + meta.path("appVersion").asText());
         assertThat(values.path("namespace").asText()).isEqualTo("shipdeck-system");
-    }
-
-    @Test
-    void theMiniatureHelmFollowsGoTemplates() {
-        JsonNode values = yaml("{a: x, list: [p, q], empty: [], n: 0, m: {k: v}}");
-        assertThat(MiniHelm.render("s: {{ .Values.a | quote }}\n{{- if .Values.empty }}\nno\n{{- else }}\nyes\n{{- end }}\n", values))
-                .isEqualTo("s: \"x\"\nyes\n");
-        assertThat(MiniHelm.render("{{- range .Values.list }}\n- {{ . }}/{{ $.Values.a }}\n{{- end }}\n", values)).isEqualTo("\n- p/x\n- q/x\n");
-        assertThat(MiniHelm.render("{{ join \",\" .Values.list }} {{ .Values.none | default \"d\" }} {{ .Values.n | default 5 }}", values))
-                .isEqualTo("p,q d 5");
-        assertThat(MiniHelm.render("m:\n  {{- toYaml .Values.m | nindent 2 }}\n{{- /* gone */}}\n", values)).isEqualTo("m:\n  k: v\n");
-        assertThat(MiniHelm.render("a {{- \" b \" -}} c", values)).isEqualTo("a b c");
     }
 
     // ---- rendering
@@ -185,20 +181,32 @@ class InstallManifestsTest {
         }
     }
 
-    /** The chart's CRDs and its templates rendered with values.yaml, each key of {@code overrides} (YAML) replacing one of it. */
-    private static String helm(Map<String, String> overrides) throws IOException {
+    /**
+     * {@code helm template --include-crds} of the chart, with {@code overrides} (each a key of values.yaml, given as
+     * YAML) as a values file on top of values.yaml — merged the way helm merges values. Skipped without helm.
+     */
+    private String helm(Map<String, String> overrides) throws IOException {
+        Helm.assumeAvailable();
         Path chart = agentInstallers().resolve(InstallManifests.CHART);
-        ObjectNode values = (ObjectNode) YAML.readTree(chart.resolve("values.yaml").toFile());
+        JsonNode defaults = YAML.readTree(chart.resolve("values.yaml").toFile());
+        ObjectNode values = YAML.createObjectNode();
         for (Map.Entry<String, String> o : overrides.entrySet()) {
-            assertThat(values.has(o.getKey())).as("values.yaml has %s", o.getKey()).isTrue();
+            assertThat(defaults.has(o.getKey())).as("values.yaml has %s", o.getKey()).isTrue();
             values.set(o.getKey(), yaml(o.getValue()));
         }
-        StringBuilder stream = new StringBuilder();
-        for (Path crd : list(chart.resolve("crds"))) stream.append("---\n").append(Files.readString(crd));
-        for (Path template : list(chart.resolve("templates"))) {
-            stream.append("\n---\n").append(MiniHelm.render(Files.readString(template), values));
-        }
-        return stream.toString();
+        Path file = Files.writeString(temp.resolve("values-" + overrides.hashCode() + ".yaml"), YAML.writeValueAsString(values));
+        Kubectl.Result r = new Helm(temp.resolve("helm"), null).run("template", "shipdeck-agent", chart.toString(), "--include-crds", "-f", file.toString());
+        assertThat(r.ok()).as("%s", r).isTrue();
+        return r.out();
+    }
+
+    @Test
+    @Tag("real")
+    void helmLintFindsNothingToSay() {
+        Helm.assumeAvailable();
+        Kubectl.Result r = new Helm(temp.resolve("helm"), null).run("lint", "--strict", agentInstallers().resolve(InstallManifests.CHART).toString());
+        assertThat(r.ok()).as("%s", r).isTrue();
+        assertThat(r.out()).contains("1 chart(s) linted, 0 chart(s) failed").doesNotContain("[ERROR]").doesNotContain("[WARNING]");
     }
 
     private static String install(String... args) {

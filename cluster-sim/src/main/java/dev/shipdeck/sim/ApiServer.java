@@ -675,6 +675,16 @@ public final class ApiServer implements AutoCloseable {
                         + "\" is invalid: spec.template.metadata.labels: Invalid value: " + labels
                         + ": `selector` does not match template `labels`");
             }
+            if (type == Resources.DEPLOYMENTS) {
+                for (String f : List.of("maxSurge", "maxUnavailable")) {
+                    JsonNode v = Json.at(obj, "spec", "strategy", "rollingUpdate", f);
+                    if (v != null && v.isTextual() && !v.asText().matches("[0-9]+%")) {
+                        throw ApiException.invalid("Deployment.apps \"" + name + "\" is invalid: spec.strategy.rollingUpdate." + f
+                                + ": Invalid value: \"" + v.asText() + "\": a valid percent string must be a numeric string followed by an ending '%' "
+                                + "(e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')");
+                    }
+                }
+            }
             JsonNode containers = Json.at(obj, "spec", "template", "spec", "containers");
             if (containers == null || !containers.isArray() || containers.isEmpty()) {
                 throw ApiException.invalid(type.kind() + ".apps \"" + name + "\" is invalid: spec.template.spec.containers: Required value");

@@ -650,7 +650,9 @@ final class RolloutSync {
         } else if (condition(old, HEALTHY) != null) {
             becameUnhealthy = RolloutStatus.set(next, HEALTHY, "False", ROLLOUT_HEALTHY, NOT_HEALTHY_MESSAGE, nowText);
         }
-        if (aborted()) {
+        // like Argo's calculateRolloutConditions: "aborted" as it was when the pass began, so the pass that aborts on the
+        // progress deadline writes the time-out condition and the next one the RolloutAborted condition (no reason)
+        if (!removeAbort && old.path("abort").asBoolean(false)) {
             String message = abortedMessage(Long.toString(revision(newRS)))
                     + (abortMessage.isEmpty() ? "" : ": " + abortMessage);
             RolloutStatus.set(next, PROGRESSING, "False", ROLLOUT_ABORTED, message, nowText);

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +61,20 @@ class KubectlErrorsTest {
                 .contains("`selector` does not match template `labels`");
         Kubectl.Result get = kubectl.run(PROMPTLY, "get", "deploy", "mismatched", "--request-timeout=10s");
         assertThat(get.err()).as("%s", get).contains("NotFound");
+    }
+
+    /** Found by the real tier: a real API server refuses maxSurge "1" (a string that is not a percentage). */
+    @Test
+    void aRollingUpdateWithANumberAsTextIsInvalid() {
+        String yaml = TestManifests.deployment("surge", "registry.example.com/surge:1.0.0", 1, Map.of(),
+                "strategy: {rollingUpdate: {maxSurge: \"1\", maxUnavailable: 0}}");
+        Path file = TestManifests.write(dir, "surge.yaml", yaml);
+
+        Kubectl.Result r = kubectl.run(PROMPTLY, "create", "-f", file.toString(), "--request-timeout=10s");
+
+        assertThat(r.exitCode()).as("%s", r).isEqualTo(1);
+        assertThat(r.err()).contains("Deployment.apps \"surge\" is invalid: spec.strategy.rollingUpdate.maxSurge: Invalid value: \"1\": "
+                + "a valid percent string must be a numeric string followed by an ending '%'");
     }
 
     @Test

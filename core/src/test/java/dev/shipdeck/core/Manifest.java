@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.shipdeck.sim.testing.TestCluster;
 
 /**
  * Deployments and Rollouts as a team would write them for Shipdeck: component-name label on the workload and
- * the pod template, version label on the pod template, image tag = version. Pods of the simulated cluster are
- * ready at once unless {@link #neverReady()}.
+ * the pod template, version label on the pod template, image tag = version. Pods are ready at once (on cluster-sim and
+ * on the real tier's kwok) unless {@link #neverReady()}.
  */
 public final class Manifest {
     private final ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -109,15 +110,23 @@ public final class Manifest {
         return this;
     }
 
-    /** Pods of this template run but never become Ready (cluster-sim's knob). */
+    /** Pods of this template run but never become Ready (cluster-sim's annotation and the real tier's kwok label). */
     public Manifest neverReady() {
-        return podAnnotation("sim.shipdeck.dev/never-ready", "true");
+        TestCluster.neverReady((ObjectNode) spec().get("template"));
+        return this;
     }
 
+    /** Each an int-or-percent: "1" is sent as the number 1 (a real API server refuses the string "1"), "25%" as text. */
     public Manifest rollingUpdate(String maxSurge, String maxUnavailable) {
         ObjectNode ru = spec().putObject("strategy").put("type", "RollingUpdate").putObject("rollingUpdate");
-        ru.put("maxSurge", maxSurge).put("maxUnavailable", maxUnavailable);
+        intOrPercent(ru, "maxSurge", maxSurge);
+        intOrPercent(ru, "maxUnavailable", maxUnavailable);
         return this;
+    }
+
+    private static void intOrPercent(ObjectNode o, String field, String value) {
+        if (value.matches("\\d+")) o.put(field, Integer.parseInt(value));
+        else o.put(field, value);
     }
 
     public Manifest progressDeadlineSeconds(int s) {

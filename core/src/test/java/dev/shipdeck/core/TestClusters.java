@@ -12,6 +12,7 @@ import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.Labels;
 import dev.shipdeck.sim.ClusterSim;
+import dev.shipdeck.sim.testing.TestCluster;
 import org.awaitility.core.ConditionFactory;
 
 import java.io.IOException;
@@ -70,6 +71,11 @@ public final class TestClusters {
 
     public static ConditionFactory eventually() {
         return await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).ignoreExceptions();
+    }
+
+    /** Within the cluster's patience (cluster-sim: seconds; the real control plane's wall clock: longer). */
+    public static ConditionFactory eventually(TestCluster cluster) {
+        return await().atMost(cluster.patience()).pollInterval(Duration.ofMillis(cluster.real() ? 250 : 50)).ignoreExceptions();
     }
 
     /** The sim's kubeconfig as a tree, to build variants of it. */

@@ -108,7 +108,11 @@ public final class Kubectl {
 
     /** Runs kubectl with {@code input} on its stdin (e.g. {@code apply -f -}). */
     public Result runWithInput(Duration timeout, String input, String... args) {
-        List<String> cmd = command(args);
+        return exec(command(args), input, timeout);
+    }
+
+    /** Runs a command (without the caller's KUBECONFIG) with {@code input} on its stdin; killed at {@code timeout}. */
+    static Result exec(List<String> cmd, String input, Duration timeout) {
         Process p = start(cmd, input);
         FutureTask<String> out = drain(p.getInputStream());
         FutureTask<String> err = drain(p.getErrorStream());
@@ -126,6 +130,42 @@ public final class Kubectl {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read the output of " + cmd, e);
         }
+    }
+
+    /**
+     * Runs a kubectl plugin ({@code kubectl argo rollouts …}): kubectl refuses flags before a plugin's name, so the
+     * kubeconfig and cache flags go after the plugin's own arguments (plugins built on kubectl's flags read them there).
+     */
+    public Result plugin(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("kubectl"));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--kubeconfig", kubeconfig.toString(), "--cache-dir", cacheDir.toString()));
+        return exec(cmd, "", DEFAULT_TIMEOUT);
+    }
+
+    /** Whether {@code kubectl argo rollouts version} answers (the kubectl-argo-rollouts plugin is on the PATH). */
+    public static boolean argoPluginAvailable() {
+        try {
+            Process p = new ProcessBuilder("kubectl", "argo", "rollouts", "version", "--short").redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            p.getInputStream().transferTo(OutputStream.nullOutputStream());
+            return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public static final String ARGO_SKIP_NOTICE = "kubectl-argo-rollouts not on PATH: skipping the Argo plugin oracle (realcluster/test.sh runs it)";
+
+    /** Skips the calling test (class) with a clear notice when there is no Argo Rollouts plugin. */
+    public static void assumeArgoPlugin() {
+        assumeAvailable();
+        boolean there = argoPluginAvailable();
+        if (!there) System.out.println(ARGO_SKIP_NOTICE);
+        Assumptions.assumeTrue(there, ARGO_SKIP_NOTICE);
     }
 
     /** Runs kubectl, fails the test unless it succeeded, and returns its stdout. */

@@ -352,13 +352,18 @@ final class LiveContext {
         if (closed || informers.isEmpty()) return;
         boolean interrupted = false;
         boolean healthy = true;
+        boolean allWatching = true;
         for (SharedIndexInformer<GenericKubernetesResource> i : informers) {
             boolean watching = i.isWatching();
             if (watching) everWatched.add(i);
             boolean ok = i.hasSynced() && (watching || !everWatched.contains(i));
             healthy &= ok;
+            allWatching &= watching;
             interrupted |= !watching && everWatched.contains(i);
         }
+        // A WebSocket watch (what a real API server answers) that is established again never passes the traffic
+        // interceptor (fabric8 tells interceptors of WebSocket failures only): every informer watching is the proof.
+        if (allWatching) failingWatches.clear();
         if (state.connected() && interrupted) {
             setState(ConnectionState.of(ConnectionState.Phase.RETRYING, "watch interrupted, reconnecting"));
         } else if (!state.connected() && healthy && synced.isDone() && failingWatches.isEmpty()) {

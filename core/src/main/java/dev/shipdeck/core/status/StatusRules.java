@@ -71,9 +71,15 @@ public final class StatusRules {
             case "Healthy" -> new StatusVerdict(ReleaseStatus.SUCCESS, phase, message, false, false, false);
             case "Paused" -> new StatusVerdict(ReleaseStatus.RUNNING, phase,
                     message.isEmpty() ? "awaiting promotion" : "awaiting promotion (" + message + ")", true, true, false);
-            case "Degraded" -> abortedByPerson(message.isEmpty() ? computePhase(r)[1] : message)
-                    ? new StatusVerdict(ReleaseStatus.CANCELLED, phase, message, false, false, true)
-                    : new StatusVerdict(ReleaseStatus.FAILED, phase, message, false, false, J.bool(r, "status", "abort"));
+            case "Degraded" -> {
+                if (!abortedByPerson(message.isEmpty() ? computePhase(r)[1] : message)) {
+                    yield new StatusVerdict(ReleaseStatus.FAILED, phase, message, false, false, J.bool(r, "status", "abort"));
+                }
+                if (abortedAtProgressDeadline(r)) {
+                    yield new StatusVerdict(ReleaseStatus.FAILED, phase, message + " " + DEADLINE_ABORT, false, false, true);
+                }
+                yield new StatusVerdict(ReleaseStatus.CANCELLED, phase, message, false, false, true);
+            }
             default -> new StatusVerdict(ReleaseStatus.RUNNING, "Progressing", message, paused, false, false);
         };
     }
@@ -85,6 +91,24 @@ public final class StatusRules {
      */
     static boolean abortedByPerson(String degradedMessage) {
         return degradedMessage.startsWith("RolloutAborted") && !ABORTED_WITH_REASON.matcher(degradedMessage).find();
+    }
+
+    static final String DEADLINE_ABORT = "(progressDeadlineAbort: aborted by the controller when the update ran past its progress deadline)";
+
+    /**
+     * Whether an abort that reads like a person's was the controller's: the real Argo controller, once it aborted an
+     * update at its progress deadline ({@code spec.progressDeadlineAbort}), leaves exactly the status of
+     * {@code kubectl argo rollouts abort} (the time-out is only in an Event). The deadline runs unless the update waits
+     * at an indefinite pause ({@code pause: {}}), so an abort there is a person's; elsewhere, with
+     * progressDeadlineAbort set, it is counted as the deadline's.
+     */
+    static boolean abortedAtProgressDeadline(JsonNode r) {
+        if (!J.bool(r, "spec", "progressDeadlineAbort")) return false;
+        JsonNode steps = J.at(r, "spec", "strategy", "canary", "steps");
+        if (steps == null || !steps.isArray()) return true;
+        JsonNode step = steps.path((int) J.num(r, 0, "status", "currentStepIndex"));
+        boolean indefinitePause = step.has("pause") && !step.path("pause").has("duration");
+        return !indefinitePause;
     }
 
     /** The plugin's phase computation, for when the controller has not (yet) set status.phase for this generation. */

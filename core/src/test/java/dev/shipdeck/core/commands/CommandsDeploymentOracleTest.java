@@ -3,17 +3,18 @@ package dev.shipdeck.core.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipdeck.core.model.Action;
-import dev.shipdeck.sim.ClusterSim;
-import dev.shipdeck.sim.SimCluster;
 import dev.shipdeck.sim.testing.Kubectl;
+import dev.shipdeck.sim.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,39 +24,45 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * kubectl is the oracle: two simulated clusters get the same Deployments, shipped the same way (kubectl apply of
- * 1.0, 1.1, 1.2); one copy is then changed by kubectl ({@code rollout undo [--to-revision]}, {@code rollout restart},
+ * kubectl is the oracle: two namespaces get the same Deployments, shipped the same way (kubectl apply of 1.0, 1.1,
+ * 1.2); one twin is then changed by kubectl ({@code rollout undo [--to-revision]}, {@code rollout restart},
  * {@code scale}), the other by Shipdeck. The Deployments' spec and annotations must come out identical (the restart
- * timestamp aside), and the simulated controller must end on the same ReplicaSets with the same revisions.
+ * timestamp aside), and the Deployment controller (cluster-sim's, or the real one in the real tier) must end on the
+ * same ReplicaSets with the same revisions.
  */
+@Tag("real")
 class CommandsDeploymentOracleTest {
-    private static final String KUBECTL = "kubectl";
     private static final String SHIPDECK = "shipdeck";
     private static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
     private static final List<String> NAMES = List.of("undo", "undo-rev", "undo-ver", "restart", "scale", "guarded");
 
     @TempDir
     static Path dir;
-    private static ClusterSim sim;
+    private static TestCluster cluster;
+    /** The twins' namespaces: changed by kubectl, and by Shipdeck (its only environment). */
+    private static String byKubectl;
+    private static String byShipdeck;
     private static Kubectl kubectl;
     private static Sim.Connection shipdeck;
 
     @BeforeAll
-    static void shipThreeVersionsToBothClusters() throws IOException {
+    static void shipThreeVersionsToBothTwins() throws IOException {
         Kubectl.assumeAvailable();
-        sim = ClusterSim.builder().clusters(KUBECTL, SHIPDECK).scenario("empty").speed(20).start();
-        kubectl = new Kubectl(sim.writeKubeconfig(dir.resolve("kubeconfig")), dir.resolve("kube-cache"));
-        shipdeck = Sim.connect(sim, dir.resolve("shipdeck-kubeconfig"), ClusterSim.ADMIN);
-        for (String cluster : List.of(KUBECTL, SHIPDECK)) sim.cluster(cluster).ensureNamespace(Sim.NS);
+        cluster = TestCluster.builder().context("oracle").tag("doracle").speed(20).start(dir);
+        byKubectl = cluster.ns("by-kubectl");
+        byShipdeck = cluster.ns("by-shipdeck");
+        kubectl = cluster.kubectl(dir.resolve("kube-cache"));
+        shipdeck = Sim.connect(cluster, TestCluster.ADMIN, Clock.systemUTC(),
+                Sim.environment(dir.resolve("environments.yaml"), cluster.context(), SHIPDECK, byShipdeck));
         for (String version : List.of("1.0", "1.1", "1.2")) {
             List<ObjectNode> items = new ArrayList<>();
-            NAMES.forEach(n -> items.add(Sim.deployment(n, version, 2)));
+            NAMES.forEach(n -> items.add(Sim.withoutNamespace(Sim.deployment(n, version, 2))));
             Path file = Files.writeString(dir.resolve("v" + version + ".yaml"), Sim.stream(items));
-            for (String cluster : List.of(KUBECTL, SHIPDECK)) kubectl.out("--context", cluster, "apply", "-f", file.toString());
-            for (String cluster : List.of(KUBECTL, SHIPDECK)) NAMES.forEach(n -> Sim.awaitDeploymentSettled(sim.cluster(cluster), n));
+            for (String ns : List.of(byKubectl, byShipdeck)) kubectl.out("--context", cluster.context(), "-n", ns, "apply", "-f", file.toString());
+            for (String ns : List.of(byKubectl, byShipdeck)) NAMES.forEach(n -> Sim.awaitDeploymentSettled(cluster, ns, n));
         }
         for (String n : NAMES) {
-            assertThat(revisions(sim.cluster(SHIPDECK), n)).containsExactly(entry(1, "1.0", 0), entry(2, "1.1", 0), entry(3, "1.2", 2));
+            assertThat(revisions(byShipdeck, n)).containsExactly(entry(1, "1.0", 0), entry(2, "1.1", 0), entry(3, "1.2", 2));
             assertSameState(n, false);
         }
     }
@@ -63,7 +70,7 @@ class CommandsDeploymentOracleTest {
     @AfterAll
     static void stop() {
         if (shipdeck != null) shipdeck.close();
-        if (sim != null) sim.close();
+        if (cluster != null) cluster.close();
     }
 
     private static CommandResult shipdeck(Action a, String component, Map<String, String> args) {
@@ -73,20 +80,22 @@ class CommandsDeploymentOracleTest {
     }
 
     private static void kubectl(String... args) {
-        List<String> all = new ArrayList<>(List.of("--context", KUBECTL, "-n", Sim.NS));
-        all.addAll(List.of(args));
-        kubectl.out(all.toArray(String[]::new));
+        assertThat(kubectlRun(args).ok()).as("kubectl %s", String.join(" ", args)).isTrue();
     }
 
     private static Kubectl.Result kubectlRun(String... args) {
-        List<String> all = new ArrayList<>(List.of("--context", KUBECTL, "-n", Sim.NS));
+        List<String> all = new ArrayList<>(List.of("--context", cluster.context(), "-n", byKubectl));
         all.addAll(List.of(args));
         return kubectl.run(all.toArray(String[]::new));
     }
 
+    private static ObjectNode deployment(String ns, String name) {
+        return cluster.get(TestCluster.Kind.DEPLOYMENTS, ns, name);
+    }
+
     private static void settle(String name) {
-        Sim.awaitDeploymentSettled(sim.cluster(KUBECTL), name);
-        Sim.awaitDeploymentSettled(sim.cluster(SHIPDECK), name);
+        Sim.awaitDeploymentSettled(cluster, byKubectl, name);
+        Sim.awaitDeploymentSettled(cluster, byShipdeck, name);
     }
 
     @Test
@@ -97,15 +106,15 @@ class CommandsDeploymentOracleTest {
         settle("undo");
         assertSameState("undo", false);
         // the 1.1 ReplicaSet is reused as revision 4 (max + 1), its old number kept in revision-history
-        assertThat(revisions(sim.cluster(SHIPDECK), "undo")).containsExactly(entry(1, "1.0", 0), entry(3, "1.2", 0), entry(4, "1.1", 2));
-        assertThat(Sim.deploymentIn(sim.cluster(SHIPDECK), "undo").at("/metadata/annotations/kubernetes.io~1change-cause").asText())
+        assertThat(revisions(byShipdeck, "undo")).containsExactly(entry(1, "1.0", 0), entry(3, "1.2", 0), entry(4, "1.1", 2));
+        assertThat(deployment(byShipdeck, "undo").at("/metadata/annotations/kubernetes.io~1change-cause").asText())
                 .isEqualTo("deploy 1.1");
 
         kubectl("rollout", "undo", "deploy/undo");
         assertThat(shipdeck(Action.RESTORE_VERSION, "undo", Map.of()).message()).isEqualTo("restore undo to version 1.2 (revision 3)");
         settle("undo");
         assertSameState("undo", false);
-        assertThat(revisions(sim.cluster(SHIPDECK), "undo")).containsExactly(entry(1, "1.0", 0), entry(4, "1.1", 0), entry(5, "1.2", 2));
+        assertThat(revisions(byShipdeck, "undo")).containsExactly(entry(1, "1.0", 0), entry(4, "1.1", 0), entry(5, "1.2", 2));
     }
 
     @Test
@@ -115,7 +124,7 @@ class CommandsDeploymentOracleTest {
                 .isEqualTo("restore undo-rev to version 1.0 (revision 1)");
         settle("undo-rev");
         assertSameState("undo-rev", false);
-        assertThat(revisions(sim.cluster(SHIPDECK), "undo-rev")).containsExactly(entry(2, "1.1", 0), entry(3, "1.2", 0), entry(4, "1.0", 2));
+        assertThat(revisions(byShipdeck, "undo-rev")).containsExactly(entry(2, "1.1", 0), entry(3, "1.2", 0), entry(4, "1.0", 2));
     }
 
     @Test
@@ -125,7 +134,7 @@ class CommandsDeploymentOracleTest {
                 .isEqualTo("restore undo-ver to version 1.0 (revision 1)");
         settle("undo-ver");
         assertSameState("undo-ver", false);
-        assertThat(revisions(sim.cluster(SHIPDECK), "undo-ver")).containsExactly(entry(2, "1.1", 0), entry(3, "1.2", 0), entry(4, "1.0", 2));
+        assertThat(revisions(byShipdeck, "undo-ver")).containsExactly(entry(2, "1.1", 0), entry(3, "1.2", 0), entry(4, "1.0", 2));
     }
 
     @Test
@@ -137,11 +146,11 @@ class CommandsDeploymentOracleTest {
         settle("restart");
         assertSameState("restart", true);
         // a new ReplicaSet of the same version at revision 4 (the restart annotation changes the template hash)
-        assertThat(revisions(sim.cluster(SHIPDECK), "restart"))
+        assertThat(revisions(byShipdeck, "restart"))
                 .containsExactly(entry(1, "1.0", 0), entry(2, "1.1", 0), entry(3, "1.2", 0), entry(4, "1.2", 2));
-        for (String cluster : List.of(KUBECTL, SHIPDECK)) {
-            String at = Sim.deploymentIn(sim.cluster(cluster), "restart").at("/spec/template/metadata/annotations").path(RESTARTED_AT).asText();
-            assertThat(OffsetDateTime.parse(at)).as("RFC 3339 restartedAt in %s", cluster).isNotNull();
+        for (String ns : List.of(byKubectl, byShipdeck)) {
+            String at = deployment(ns, "restart").at("/spec/template/metadata/annotations").path(RESTARTED_AT).asText();
+            assertThat(OffsetDateTime.parse(at)).as("RFC 3339 restartedAt in %s", ns).isNotNull();
         }
     }
 
@@ -153,24 +162,24 @@ class CommandsDeploymentOracleTest {
         assertThat(r.warnings()).isEmpty();
         settle("scale");
         assertSameState("scale", false);
-        assertThat(revisions(sim.cluster(SHIPDECK), "scale")).containsExactly(entry(1, "1.0", 0), entry(2, "1.1", 0), entry(3, "1.2", 5));
+        assertThat(revisions(byShipdeck, "scale")).containsExactly(entry(1, "1.0", 0), entry(2, "1.1", 0), entry(3, "1.2", 5));
     }
 
     @Test
     void skipsTheCurrentRevisionAndRefusesAPausedDeploymentLikeKubectl() {
-        String rvK = Sim.rv(Sim.deploymentIn(sim.cluster(KUBECTL), "guarded"));
-        String rvS = Sim.rv(Sim.deploymentIn(sim.cluster(SHIPDECK), "guarded"));
+        String rvK = Sim.rv(deployment(byKubectl, "guarded"));
+        String rvS = Sim.rv(deployment(byShipdeck, "guarded"));
         assertThat(kubectlRun("rollout", "undo", "deploy/guarded", "--to-revision=3").out().strip())
                 .isEqualTo("deployment.apps/guarded skipped rollback (current template already matches revision 3)");
         CommandResult skipped = shipdeck.commands().run(CommandRequest.of(Action.RESTORE_VERSION, SHIPDECK, "guarded", Map.of("toRevision", "3")));
         assertThat(skipped.outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(skipped.message()).isEqualTo("skipped: guarded already runs version 1.2 (revision 3)");
-        assertThat(Sim.rv(Sim.deploymentIn(sim.cluster(KUBECTL), "guarded"))).isEqualTo(rvK);
-        assertThat(Sim.rv(Sim.deploymentIn(sim.cluster(SHIPDECK), "guarded"))).isEqualTo(rvS);
+        assertThat(Sim.rv(deployment(byKubectl, "guarded"))).isEqualTo(rvK);
+        assertThat(Sim.rv(deployment(byShipdeck, "guarded"))).isEqualTo(rvS);
 
-        // paused the same way in both clusters
-        for (String cluster : List.of(KUBECTL, SHIPDECK)) kubectl.out("--context", cluster, "-n", Sim.NS, "rollout", "pause", "deploy/guarded");
-        for (String cluster : List.of(KUBECTL, SHIPDECK)) sim.cluster(cluster).awaitQuiet(java.time.Duration.ofSeconds(5));
+        // paused the same way in both namespaces
+        for (String ns : List.of(byKubectl, byShipdeck)) kubectl.out("--context", cluster.context(), "-n", ns, "rollout", "pause", "deploy/guarded");
+        cluster.awaitQuiet(java.time.Duration.ofSeconds(5));
         Kubectl.Result undo = kubectlRun("rollout", "undo", "deploy/guarded");
         assertThat(undo.exitCode()).isNotZero();
         assertThat(undo.err()).contains("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
@@ -191,9 +200,9 @@ class CommandsDeploymentOracleTest {
     // ------------------------------------------------------------------ comparison
 
     /** revision → "version×replicas" of a Deployment's ReplicaSets. */
-    private static Map<Long, String> revisions(SimCluster c, String name) {
+    private static Map<Long, String> revisions(String ns, String name) {
         Map<Long, String> out = new TreeMap<>();
-        Sim.replicaSets(c, Sim.deploymentIn(c, name)).values().forEach(rs -> out.put(
+        Sim.replicaSets(cluster, ns, deployment(ns, name)).values().forEach(rs -> out.put(
                 rs.at("/metadata/annotations/deployment.kubernetes.io~1revision").asLong(),
                 Sim.version(rs) + "x" + rs.at("/spec/replicas").asLong()));
         return out;
@@ -209,21 +218,33 @@ class CommandsDeploymentOracleTest {
      * changes (ReplicaSet names, pod-template-hash labels).
      */
     private static void assertSameState(String name, boolean restarted) {
-        ObjectNode k = Sim.deploymentIn(sim.cluster(KUBECTL), name);
-        ObjectNode s = Sim.deploymentIn(sim.cluster(SHIPDECK), name);
+        ObjectNode k = deployment(byKubectl, name);
+        ObjectNode s = deployment(byShipdeck, name);
         assertThat(normalized(s.get("spec"), restarted)).as("spec of %s", name).isEqualTo(normalized(k.get("spec"), restarted));
-        assertThat(s.at("/metadata/annotations")).as("annotations of %s", name).isEqualTo(k.at("/metadata/annotations"));
-        Map<Long, JsonNode> rsK = replicaSetsByRevision(sim.cluster(KUBECTL), k, restarted);
-        Map<Long, JsonNode> rsS = replicaSetsByRevision(sim.cluster(SHIPDECK), s, restarted);
+        assertThat(annotations(s)).as("annotations of %s", name).isEqualTo(annotations(k));
+        Map<Long, JsonNode> rsK = replicaSetsByRevision(byKubectl, k, restarted);
+        Map<Long, JsonNode> rsS = replicaSetsByRevision(byShipdeck, s, restarted);
         assertThat(rsS).as("ReplicaSets of %s", name).isEqualTo(rsK);
     }
 
-    private static Map<Long, JsonNode> replicaSetsByRevision(SimCluster c, ObjectNode owner, boolean restarted) {
+    /** The annotations; kubectl's last-applied configuration parsed, without the twin's namespace kubectl -n put in it. */
+    private static JsonNode annotations(ObjectNode o) {
+        ObjectNode a = o.at("/metadata/annotations").deepCopy();
+        String lastApplied = "kubectl.kubernetes.io/last-applied-configuration";
+        if (a.has(lastApplied)) {
+            JsonNode applied = Sim.parse(a.path(lastApplied).asText());
+            ((ObjectNode) applied.path("metadata")).remove("namespace");
+            a.set(lastApplied, applied);
+        }
+        return a;
+    }
+
+    private static Map<Long, JsonNode> replicaSetsByRevision(String ns, ObjectNode owner, boolean restarted) {
         Map<Long, JsonNode> out = new TreeMap<>();
-        for (ObjectNode rs : Sim.replicaSets(c, owner).values()) {
+        for (ObjectNode rs : Sim.replicaSets(cluster, ns, owner).values()) {
             ObjectNode n = Sim.JSON.createObjectNode();
             if (!restarted) n.put("name", rs.at("/metadata/name").asText());
-            n.set("annotations", rs.at("/metadata/annotations"));
+            n.set("annotations", annotations(rs));
             ObjectNode labels = rs.at("/metadata/labels").deepCopy();
             if (restarted) labels.remove("pod-template-hash");
             n.set("labels", labels);

@@ -8,9 +8,11 @@ import dev.shipdeck.sim.ClusterSim;
 import dev.shipdeck.sim.Faults;
 import dev.shipdeck.sim.ResourceType;
 import dev.shipdeck.sim.SimCluster;
+import dev.shipdeck.sim.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,51 +33,72 @@ import static org.awaitility.Awaitility.await;
  */
 class CommandsPermissionsTest {
     private static final String ENV = "sim";
-    private static final String DEPLOY = "/apis/apps/v1/namespaces/" + Sim.NS + "/deployments/";
     private static final String[] STEPS = {"{\"setWeight\":20}", "{\"pause\":{}}"};
 
     @TempDir
     static Path dir;
+    /** cluster-sim, or the real control plane in the real tier (where only the viewer's refusals run). */
+    private static TestCluster target;
+    /** The namespace of the workloads: "apps" on cluster-sim. */
+    private static String ns;
+    private static String DEPLOY;
     private static ClusterSim sim;
     private static SimCluster cluster;
     private static ResourceType rollouts;
     private static Sim.Connection admin;
     private static Sim.Connection viewer;
     private static Sim.Connection scaler;
-    /** Every request the API server receives, as the fault rules see it. */
+    /** Every request the API server receives, as the fault rules see it (cluster-sim only). */
     private static final List<Faults.Call> calls = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
-        sim = ClusterSim.builder().scenario("empty").speed(20).start();
-        cluster = sim.cluster(ENV);
-        cluster.installRolloutsCrd();
-        rollouts = cluster.rollouts();
-        // may read everything, and patch only deployments/scale and rollouts/status in "apps"
-        sim.addUser("scaler", List.of("operators"), List.of(Authz.Rule.readOnly(),
-                new Authz.Rule(Set.of("patch"), Set.of("apps", "argoproj.io"), Set.of("deployments/scale", "rollouts/status"), Set.of(Sim.NS))));
-        // no cluster-wide rights at all: a Role in "apps" only (bound below)
-        sim.addUser("team", List.of("team-a"), List.of());
-        admin = Sim.connect(sim, dir.resolve("admin"), ClusterSim.ADMIN);
-        viewer = Sim.connect(sim, dir.resolve("viewer"), ClusterSim.VIEWER);
-        scaler = Sim.connect(sim, dir.resolve("scaler"), "scaler");
-        for (String v : List.of("1.0", "1.1")) {
-            cluster.apply(Sim.stream(List.of(Sim.deployment("guarded", v, 2))));
-            Sim.awaitDeploymentSettled(cluster, "guarded");
+        target = TestCluster.builder().context(ENV).tag("perms").speed(20).rollouts().start(dir);
+        ns = target.ns(Sim.NS);
+        DEPLOY = "/apis/apps/v1/namespaces/" + ns + "/deployments/";
+        Path environments = Sim.environment(dir.resolve("own-environments.yaml"), ENV, ENV, ns);
+        sim = target.sim().orElse(null);
+        cluster = target.simCluster().orElse(null);
+        if (sim != null) {
+            rollouts = cluster.rollouts();
+            // may read everything, and patch only deployments/scale and rollouts/status in "apps"
+            sim.addUser("scaler", List.of("operators"), List.of(Authz.Rule.readOnly(),
+                    new Authz.Rule(Set.of("patch"), Set.of("apps", "argoproj.io"), Set.of("deployments/scale", "rollouts/status"), Set.of(Sim.NS))));
+            // no cluster-wide rights at all: a Role in "apps" only (bound below)
+            sim.addUser("team", List.of("team-a"), List.of());
+            scaler = Sim.connect(target, "scaler", java.time.Clock.systemUTC(), environments);
         }
-        cluster.apply(Sim.stream(List.of(Sim.rollout("guarded-ro", "1.0", 2, STEPS))));
-        await().atMost(Duration.ofSeconds(20)).until(() -> "Healthy".equals(Sim.get(cluster, rollouts, "guarded-ro").at("/status/phase").asText()));
-        cluster.apply(Sim.stream(List.of(Sim.rollout("guarded-ro", "1.1", 2, STEPS))));
-        await().atMost(Duration.ofSeconds(20)).until(() -> "Paused".equals(Sim.get(cluster, rollouts, "guarded-ro").at("/status/phase").asText()));
-        cluster.store().mutate(rollouts, Sim.NS, "guarded-ro", null, r -> {
-            ((ObjectNode) r.get("spec")).put("paused", true);
-            return true;
-        });
-        await().atMost(Duration.ofSeconds(20)).until(() -> "manually paused".equals(Sim.get(cluster, rollouts, "guarded-ro").at("/status/message").asText()));
-        cluster.faults().fail(c -> {
-            calls.add(c);
-            return false;
-        }, 500, Integer.MAX_VALUE);
+        admin = Sim.connect(target, TestCluster.ADMIN, java.time.Clock.systemUTC(), environments);
+        viewer = Sim.connect(target, TestCluster.VIEWER, java.time.Clock.systemUTC(), environments);
+        for (String v : List.of("1.0", "1.1")) {
+            target.apply(Sim.stream(List.of(in(Sim.deployment("guarded", v, 2)))));
+            Sim.awaitDeploymentSettled(target, ns, "guarded");
+        }
+        target.apply(Sim.stream(List.of(in(Sim.rollout("guarded-ro", "1.0", 2, STEPS)))));
+        await().atMost(target.patience()).until(() -> "Healthy".equals(rollout("guarded-ro").at("/status/phase").asText()));
+        target.apply(Sim.stream(List.of(in(Sim.rollout("guarded-ro", "1.1", 2, STEPS)))));
+        await().atMost(target.patience()).until(() -> "Paused".equals(rollout("guarded-ro").at("/status/phase").asText()));
+        target.mergePatch(TestCluster.Kind.ROLLOUTS, ns, "guarded-ro", null, "{\"spec\":{\"paused\":true}}");
+        await().atMost(target.patience()).until(() -> "manually paused".equals(rollout("guarded-ro").at("/status/message").asText()));
+        if (cluster != null) {
+            cluster.faults().fail(c -> {
+                calls.add(c);
+                return false;
+            }, 500, Integer.MAX_VALUE);
+        }
+    }
+
+    private static ObjectNode in(ObjectNode workload) {
+        ((ObjectNode) workload.get("metadata")).put("namespace", ns);
+        return workload;
+    }
+
+    private static ObjectNode rollout(String name) {
+        return target.get(TestCluster.Kind.ROLLOUTS, ns, name);
+    }
+
+    private static ObjectNode deployment(String name) {
+        return target.get(TestCluster.Kind.DEPLOYMENTS, ns, name);
     }
 
     @AfterAll
@@ -83,12 +106,12 @@ class CommandsPermissionsTest {
         for (Sim.Connection c : new Sim.Connection[] {admin, viewer, scaler}) {
             if (c != null) c.close();
         }
-        if (sim != null) sim.close();
+        if (target != null) target.close();
     }
 
     @BeforeEach
     void quiet() {
-        cluster.awaitQuiet(Duration.ofSeconds(5));
+        target.awaitQuiet(Duration.ofSeconds(5));
         calls.clear();
     }
 
@@ -98,13 +121,16 @@ class CommandsPermissionsTest {
                 .map(c -> c.method() + " " + c.path()).toList();
     }
 
+    /** The viewer: cluster-sim's read-only user, and on the real control plane a user bound to the ClusterRole view. */
     @Test
+    @Tag("real")
     void aViewersActionIsRefusedBeforeAnyWrite() {
-        String rv = Sim.rv(Sim.deploymentIn(cluster, "guarded"));
+        String rv = Sim.rv(deployment("guarded"));
+        String where = " in namespace " + ns + " (" + ENV + ")";
         Map<Action, String> reasons = Map.of(
-                Action.RESTORE_VERSION, "RBAC: viewer may not patch deployments in namespace apps (sim)",
-                Action.RESTART, "RBAC: viewer may not patch deployments in namespace apps (sim)",
-                Action.SCALE, "RBAC: viewer may not patch deployments/scale in namespace apps (sim)");
+                Action.RESTORE_VERSION, "RBAC: viewer may not patch deployments" + where,
+                Action.RESTART, "RBAC: viewer may not patch deployments" + where,
+                Action.SCALE, "RBAC: viewer may not patch deployments/scale" + where);
         for (var e : reasons.entrySet()) {
             CommandResult r = viewer.commands().run(CommandRequest.of(e.getKey(), ENV, "guarded", Map.of("replicas", "3")));
             assertThat(r.outcome()).as("%s", e.getKey()).isEqualTo(Outcome.REFUSED);
@@ -116,11 +142,11 @@ class CommandsPermissionsTest {
         }
         CommandResult promote = viewer.commands().run(CommandRequest.of(Action.PROMOTE, ENV, "guarded-ro", Map.of()));
         assertThat(promote.outcome()).isEqualTo(Outcome.REFUSED);
-        assertThat(promote.message()).isEqualTo("RBAC: viewer may not patch rollouts/status in namespace apps (sim)");
+        assertThat(promote.message()).isEqualTo("RBAC: viewer may not patch rollouts/status" + where);
         assertThat(Sim.availability(viewer, ENV, "guarded-ro", Action.PROMOTE)).isEqualTo(Availability.no(promote.message()));
 
-        assertThat(writes()).isEmpty();
-        assertThat(Sim.rv(Sim.deploymentIn(cluster, "guarded"))).isEqualTo(rv);
+        assertThat(writes()).isEmpty(); // (cluster-sim sees every request; on the real one the unchanged resourceVersion says it)
+        assertThat(Sim.rv(deployment("guarded"))).isEqualTo(rv);
         assertThat(viewer.commands().history(ENV, "guarded")).extracting(CommandRecord::outcome).containsOnly(Outcome.REFUSED).hasSize(3);
         // the dry run of a refused action says so, and shows what would have been sent
         CommandResult plan = viewer.commands().plan(CommandRequest.of(Action.SCALE, ENV, "guarded", Map.of("replicas", "3")));

@@ -11,6 +11,7 @@ import dev.shipdeck.sim.ClusterSim;
 import dev.shipdeck.sim.ResourceType;
 import dev.shipdeck.sim.Resources;
 import dev.shipdeck.sim.SimCluster;
+import dev.shipdeck.sim.testing.TestCluster;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +32,7 @@ final class Sim {
     private Sim() {}
 
     /** A kubeconfig file → Kubeconfig → KubeClients → Commands, as the CLI connects. */
-    record Connection(KubeClients clients, Commands commands) implements AutoCloseable {
+    record Connection(KubeClients clients, Commands commands, List<dev.shipdeck.core.model.Environment> environments) implements AutoCloseable {
         @Override
         public void close() {
             clients.close();
@@ -46,13 +47,13 @@ final class Sim {
     static Connection connect(ClusterSim sim, Path file, String user, Clock clock, Path environments) {
         Kubeconfig k = Kubeconfig.load(List.of(sim.writeKubeconfig(file, user)), true);
         KubeClients clients = new KubeClients(k, KubeClients.Options.CLI);
-        return new Connection(clients, new Commands(clients, Environments.resolve(k, environments), new InMemoryCommandLog(), clock));
+        var envs = Environments.resolve(k, environments);
+        return new Connection(clients, new Commands(clients, envs, new InMemoryCommandLog(), clock), envs);
     }
 
     /** The component as the desktop sees it (a fresh snapshot), for {@link Commands#availability}. */
     static dev.shipdeck.core.model.Component component(Connection c, String environment, String name) {
-        var env = Environments.resolve(c.clients().kubeconfig(), null).stream()
-                .filter(e -> e.name().equals(environment)).findFirst().orElseThrow();
+        var env = c.environments().stream().filter(e -> e.name().equals(environment)).findFirst().orElseThrow();
         var snap = new dev.shipdeck.core.kube.ClusterReader(c.clients()).read(env);
         return snap.components().stream().filter(x -> x.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no component " + name + " in " + snap));
@@ -65,6 +66,24 @@ final class Sim {
 
     static Connection connect(ClusterSim sim, Path file, String user) {
         return connect(sim, file, user, Clock.systemUTC());
+    }
+
+    /** Through the test cluster's kubeconfig for {@code user} (cluster-sim or the real control plane). */
+    static Connection connect(TestCluster cluster, String user, Clock clock, Path environments) {
+        Kubeconfig k = Kubeconfig.load(List.of(cluster.kubeconfig(user)), true);
+        KubeClients clients = new KubeClients(k, KubeClients.Options.CLI);
+        var envs = Environments.resolve(k, environments);
+        return new Connection(clients, new Commands(clients, envs, new InMemoryCommandLog(), clock), envs);
+    }
+
+    /** An environments.yaml with one environment {@code name} of {@code context} limited to {@code namespace}. */
+    static Path environment(Path file, String context, String name, String namespace) {
+        try {
+            return java.nio.file.Files.writeString(file, "environments:\n  - {context: " + context + ", name: " + name
+                    + ", namespaces: [" + namespace + "]}\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // ------------------------------------------------------------------ manifests
@@ -87,6 +106,12 @@ final class Sim {
         ArrayNode a = r.withObject("/spec").putObject("strategy").putObject("canary").putArray("steps");
         for (String s : steps) a.add(parse(s));
         return r;
+    }
+
+    /** Without a namespace (kubectl -n and SimCluster.apply's default put it in one). */
+    static ObjectNode withoutNamespace(ObjectNode o) {
+        ((ObjectNode) o.get("metadata")).remove("namespace");
+        return o;
     }
 
     private static ObjectNode workload(String apiVersion, String kind, String name, String version, int replicas) {
@@ -160,25 +185,52 @@ final class Sim {
         return rsOrWorkload.path("spec").path("template").path("metadata").path("labels").path("shipdeck.dev/version").asText();
     }
 
+    /** The ReplicaSets a workload controls in {@code ns}, by name. */
+    static Map<String, ObjectNode> replicaSets(TestCluster c, String ns, ObjectNode owner) {
+        String uid = owner.path("metadata").path("uid").asText();
+        Map<String, ObjectNode> out = new TreeMap<>();
+        for (ObjectNode rs : c.list(TestCluster.Kind.REPLICA_SETS, ns)) {
+            for (JsonNode ref : rs.path("metadata").path("ownerReferences")) {
+                if (ref.path("controller").asBoolean() && uid.equals(ref.path("uid").asText())) {
+                    out.put(rs.path("metadata").path("name").asText(), rs);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Waits until a Deployment in {@code ns} has rolled out completely (see {@link #awaitDeploymentSettled(SimCluster, String)}). */
+    static void awaitDeploymentSettled(TestCluster c, String ns, String name) {
+        await().atMost(c.patience()).pollInterval(Duration.ofMillis(c.real() ? 250 : 50)).untilAsserted(() -> {
+            ObjectNode d = c.get(TestCluster.Kind.DEPLOYMENTS, ns, name);
+            assertThat(d).as("%s/%s", ns, name).isNotNull();
+            assertSettled(d, name, replicaSets(c, ns, d).values());
+        });
+    }
+
+    private static void assertSettled(ObjectNode d, String name, java.util.Collection<ObjectNode> replicaSets) {
+        JsonNode st = d.path("status");
+        long replicas = d.path("spec").path("replicas").asLong(1);
+        assertThat(st.path("observedGeneration").asLong()).as("%s observed", name).isEqualTo(d.path("metadata").path("generation").asLong());
+        assertThat(st.path("updatedReplicas").asLong()).as("%s updated", name).isEqualTo(replicas);
+        assertThat(st.path("availableReplicas").asLong()).as("%s available", name).isEqualTo(replicas);
+        assertThat(st.path("replicas").asLong()).as("%s replicas", name).isEqualTo(replicas);
+        long scaledUp = 0;
+        for (ObjectNode rs : replicaSets) {
+            if (rs.path("spec").path("replicas").asLong() > 0) {
+                scaledUp++;
+            } else {
+                assertThat(rs.path("status").path("replicas").asLong()).as("old %s", rs.path("metadata").path("name")).isZero();
+            }
+        }
+        assertThat(scaledUp).as("%s: ReplicaSets with replicas", name).isEqualTo(1);
+    }
+
     /** Waits until a Deployment has rolled out completely: observed, all replicas updated and available, old ones gone. */
     static void awaitDeploymentSettled(SimCluster c, String name) {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             ObjectNode d = deploymentIn(c, name);
-            JsonNode st = d.path("status");
-            long replicas = d.path("spec").path("replicas").asLong(1);
-            assertThat(st.path("observedGeneration").asLong()).as("%s observed", name).isEqualTo(d.path("metadata").path("generation").asLong());
-            assertThat(st.path("updatedReplicas").asLong()).as("%s updated", name).isEqualTo(replicas);
-            assertThat(st.path("availableReplicas").asLong()).as("%s available", name).isEqualTo(replicas);
-            assertThat(st.path("replicas").asLong()).as("%s replicas", name).isEqualTo(replicas);
-            long scaledUp = 0;
-            for (ObjectNode rs : replicaSets(c, d).values()) {
-                if (rs.path("spec").path("replicas").asLong() > 0) {
-                    scaledUp++;
-                } else {
-                    assertThat(rs.path("status").path("replicas").asLong()).as("old %s", rs.path("metadata").path("name")).isZero();
-                }
-            }
-            assertThat(scaledUp).as("%s: ReplicaSets with replicas", name).isEqualTo(1);
+            assertSettled(d, name, replicaSets(c, d).values());
         });
     }
 }

@@ -10,12 +10,13 @@ import dev.shipdeck.core.model.ConnectionState;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.model.ReleaseStatus;
-import dev.shipdeck.sim.ClusterSim;
 import dev.shipdeck.sim.Resources;
 import dev.shipdeck.sim.SimCluster;
+import dev.shipdeck.sim.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LiveReconnectTest {
     @TempDir
     static Path dir;
-    static ClusterSim sim;
+    /** cluster-sim, or the real control plane in the real tier (where the tests tagged "real" run). */
+    static TestCluster target;
     static KubeClients clients;
     static String token;
 
@@ -47,21 +49,24 @@ class LiveReconnectTest {
 
     @BeforeAll
     static void start() {
-        sim = ClusterSim.builder().clusters("flaky").scenario("empty").start();
-        token = sim.token(ClusterSim.ADMIN);
-        clients = new KubeClients(Kubeconfig.load(List.of(sim.writeKubeconfig(dir.resolve("kubeconfig"))), true),
-                KubeClients.Options.INTERACTIVE);
+        target = TestCluster.builder().context("flaky").tag("reconnect").start(dir);
+        token = target.token(TestCluster.ADMIN);
+        clients = new KubeClients(Kubeconfig.load(List.of(target.kubeconfig(TestCluster.ADMIN)), true), KubeClients.Options.INTERACTIVE);
     }
 
     @AfterAll
     static void stop() {
-        clients.close();
-        sim.close();
+        if (clients != null) clients.close();
+        if (target != null) target.close();
+    }
+
+    static int secs(int onTheSim) {
+        return target.real() ? Math.max(onTheSim, 60) : onTheSim;
     }
 
     @AfterEach
     void closeView() {
-        sim.cluster("flaky").faults().clear();
+        target.simCluster().ifPresent(c -> c.faults().clear());
         if (live != null) live.close();
         TestClusters.assertNoSecrets(snapshots.connectionTexts(), List.of(token));
     }
@@ -79,7 +84,7 @@ class LiveReconnectTest {
 
     @Test
     void droppedWatchesRecoverAndMissNothing() throws Exception {
-        SimCluster c = sim.cluster("flaky");
+        SimCluster c = target.simCluster().orElseThrow();
         c.apply(Manifest.deployment("dropped", "api").version("1.0.0").text());
         watch("dropped", Duration.ofMillis(50));
         snapshots.await("flaky", 10, "connected with api", e -> e.connection().connected() && component(e, "api").isPresent());
@@ -99,27 +104,34 @@ class LiveReconnectTest {
         assertThat(back.releases()).extracting(Release::version).contains("1.0.0", "2.0.0", "0.9.0");
     }
 
+    /**
+     * cluster-sim: the server stops answering, and a change is made behind its back. The real control plane: the
+     * kube-apiserver process is stopped and started again, and the change is made as soon as it answers (before the
+     * informers have found it back).
+     */
     @Test
+    @Tag("real")
     void unreachableServerIsRetriedUntilItIsBack() throws Exception {
-        SimCluster c = sim.cluster("flaky");
-        c.apply(Manifest.deployment("outage", "api").version("1.0.0").text());
-        watch("outage", Duration.ofMillis(50));
-        snapshots.await("flaky", 10, "connected with api", e -> e.connection().connected() && component(e, "api").isPresent());
+        String ns = target.ns("outage");
+        target.apply(Manifest.deployment(ns, "api").version("1.0.0").text());
+        watch(ns, Duration.ofMillis(50));
+        snapshots.await("flaky", secs(10), "connected with api", e -> e.connection().connected() && component(e, "api").isPresent());
 
-        c.faults().unreachable();
+        target.stopApiServer();
         try {
-            EnvironmentSnapshot down = snapshots.await("flaky", 15, "not connected", e -> !e.connection().connected());
+            EnvironmentSnapshot down = snapshots.await("flaky", secs(15), "not connected", e -> !e.connection().connected());
             assertThat(down.connection().phase()).isIn(ConnectionState.Phase.RETRYING, ConnectionState.Phase.UNREACHABLE);
             assertThat(down.connection().reason()).isNotBlank();
             assertThat(component(down, "api")).as("the last known state stays visible").isPresent();
-            c.store().mutate(Resources.DEPLOYMENTS, "outage", "api", null, d -> {
+            target.simCluster().ifPresent(c -> c.store().mutate(Resources.DEPLOYMENTS, ns, "api", null, d -> {
                 ((ObjectNode) d.path("spec")).put("replicas", 2);
                 return true;
-            });
+            }));
         } finally {
-            c.faults().reachable();
+            target.startApiServer();
         }
-        snapshots.await("flaky", 20, "connected again with 2 replicas", e -> e.connection().connected()
+        if (target.real()) target.mergePatch(TestCluster.Kind.DEPLOYMENTS, ns, "api", null, "{\"spec\":{\"replicas\":2}}");
+        snapshots.await("flaky", secs(20), "connected again with 2 replicas", e -> e.connection().connected()
                 && component(e, "api").map(x -> x.desiredReplicas() == 2).orElse(false));
     }
 

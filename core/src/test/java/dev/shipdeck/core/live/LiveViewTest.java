@@ -9,13 +9,14 @@ import dev.shipdeck.core.model.Component;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.model.ReleaseStatus;
-import dev.shipdeck.sim.ClusterSim;
 import dev.shipdeck.sim.Resources;
 import dev.shipdeck.sim.SimCluster;
 import dev.shipdeck.sim.Store;
+import dev.shipdeck.sim.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LiveViewTest {
     @TempDir
     static Path dir;
-    static ClusterSim sim;
+    /** cluster-sim, or the real control plane in the real tier (where the tests tagged "real" run). */
+    static TestCluster target;
     static KubeClients clients;
     static String token;
 
@@ -44,16 +46,20 @@ class LiveViewTest {
 
     @BeforeAll
     static void start() {
-        sim = ClusterSim.builder().clusters("live").scenario("empty").start();
-        token = sim.token(ClusterSim.ADMIN);
-        clients = new KubeClients(Kubeconfig.load(List.of(sim.writeKubeconfig(dir.resolve("kubeconfig"))), true),
-                KubeClients.Options.INTERACTIVE);
+        target = TestCluster.builder().context("live").tag("live").start(dir);
+        token = target.token(TestCluster.ADMIN);
+        clients = new KubeClients(Kubeconfig.load(List.of(target.kubeconfig(TestCluster.ADMIN)), true), KubeClients.Options.INTERACTIVE);
     }
 
     @AfterAll
     static void stop() {
-        clients.close();
-        sim.close();
+        if (clients != null) clients.close();
+        if (target != null) target.close();
+    }
+
+    /** Seconds to wait for a state: longer on the real control plane's wall clock. */
+    static int secs(int onTheSim) {
+        return target.real() ? Math.max(onTheSim, 60) : onTheSim;
     }
 
     @AfterEach
@@ -82,17 +88,18 @@ class LiveViewTest {
     }
 
     @Test
+    @Tag("real")
     void releaseSupersededWhileRunningIsCancelled() throws Exception {
-        SimCluster c = sim.cluster("live");
-        c.apply(Manifest.deployment("superseded", "api").version("1.0.0").text());
-        watch("superseded", Duration.ofMillis(50));
-        snapshots.await("live", 10, "1.0.0 rolled out", e -> releaseIs(e, "api", "1.0.0", ReleaseStatus.SUCCESS));
+        String ns = target.ns("superseded");
+        target.apply(Manifest.deployment(ns, "api").version("1.0.0").text());
+        watch(ns, Duration.ofMillis(50));
+        snapshots.await("live", secs(10), "1.0.0 rolled out", e -> releaseIs(e, "api", "1.0.0", ReleaseStatus.SUCCESS));
 
-        c.apply(Manifest.deployment("superseded", "api").version("1.1.0").neverReady().text());
-        snapshots.await("live", 10, "1.1.0 running", e -> releaseIs(e, "api", "1.1.0", ReleaseStatus.RUNNING));
+        target.apply(Manifest.deployment(ns, "api").version("1.1.0").neverReady().text());
+        snapshots.await("live", secs(10), "1.1.0 running", e -> releaseIs(e, "api", "1.1.0", ReleaseStatus.RUNNING));
 
-        c.apply(Manifest.deployment("superseded", "api").version("1.2.0").text());
-        EnvironmentSnapshot e = snapshots.await("live", 10, "1.2.0 rolled out", x -> releaseIs(x, "api", "1.2.0", ReleaseStatus.SUCCESS));
+        target.apply(Manifest.deployment(ns, "api").version("1.2.0").text());
+        EnvironmentSnapshot e = snapshots.await("live", secs(10), "1.2.0 rolled out", x -> releaseIs(x, "api", "1.2.0", ReleaseStatus.SUCCESS));
 
         Release stuck = release(e, "api", "1.1.0").orElseThrow();
         assertThat(stuck.status()).isEqualTo(ReleaseStatus.CANCELLED);
@@ -107,7 +114,7 @@ class LiveViewTest {
 
     @Test
     void aBurstOfChangesIsCoalesced() throws Exception {
-        SimCluster c = sim.cluster("live");
+        SimCluster c = target.simCluster().orElseThrow();
         c.apply(Manifest.deployment("burst", "api").version("1.0.0").text());
         watch("burst", Duration.ofMillis(250));
         snapshots.await("live", 10, "api rolled out", e -> component(e, "api").map(x -> x.status() == ReleaseStatus.SUCCESS).orElse(false));

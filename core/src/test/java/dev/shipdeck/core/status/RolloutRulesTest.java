@@ -119,6 +119,37 @@ class RolloutRulesTest {
         assertThat(v.message()).isEqualTo(message);
     }
 
+    /**
+     * What the real Argo controller leaves once it aborted an update at its progress deadline (measured in the real
+     * tier): the very status of a person's abort — the reason is only in an Event. With progressDeadlineAbort set and
+     * the update not at an indefinite pause (where no deadline runs), the abort is the controller's.
+     */
+    ObjectNode abortedCanary(boolean progressDeadlineAbort, int step) {
+        ObjectNode r = json("""
+                {'metadata': {'name': 'web', 'generation': 4},
+                 'spec': {'replicas': 2, 'progressDeadlineSeconds': 10, 'progressDeadlineAbort': %s,
+                          'strategy': {'canary': {'steps': [{'setWeight': 50}, {'pause': {}}, {'pause': {'duration': '1h'}}]}}},
+                 'status': {'observedGeneration': '4', 'phase': 'Degraded', 'message': 'RolloutAborted: Rollout aborted update to revision 2',
+                            'abort': true, 'currentStepIndex': %d, 'replicas': 2, 'updatedReplicas': 0, 'availableReplicas': 2,
+                            'stableRS': 'abc', 'currentPodHash': 'def'}}
+                """.formatted(progressDeadlineAbort, step));
+        condition(r, "Progressing", "RolloutAborted", "Rollout aborted update to revision 2");
+        return r;
+    }
+
+    @ParameterizedTest(name = "progressDeadlineAbort {0}, aborted at step {1} -> {2}")
+    @CsvSource({"true, 0, FAILED", "true, 2, FAILED", "true, 1, CANCELLED", "false, 0, CANCELLED", "false, 1, CANCELLED"})
+    void anAbortAtTheProgressDeadlineLooksLikeAPersonsButIsAFailure(boolean progressDeadlineAbort, int step, ReleaseStatus expected) {
+        StatusVerdict v = StatusRules.rollout(abortedCanary(progressDeadlineAbort, step));
+        assertThat(v.status()).isEqualTo(expected);
+        assertThat(v.phase()).isEqualTo("Degraded");
+        assertThat(v.aborted()).isTrue();
+        assertThat(v.message()).startsWith("RolloutAborted: Rollout aborted update to revision 2");
+        if (expected == ReleaseStatus.FAILED) {
+            assertThat(v.message()).endsWith("(progressDeadlineAbort: aborted by the controller when the update ran past its progress deadline)");
+        }
+    }
+
     @Test
     void degradedWithoutMessageLooksAtTheConditions() {
         ObjectNode r = stale();

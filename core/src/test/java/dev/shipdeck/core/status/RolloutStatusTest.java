@@ -9,10 +9,12 @@ import dev.shipdeck.core.kube.KubeClients;
 import dev.shipdeck.core.model.Component;
 import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.model.StatusVerdict;
-import dev.shipdeck.sim.ClusterSim;
-import dev.shipdeck.sim.SimCluster;
+import dev.shipdeck.sim.testing.TestCluster;
+import dev.shipdeck.sim.testing.TestCluster.Kind;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,44 +23,49 @@ import java.time.Duration;
 
 import static dev.shipdeck.core.Manifest.pause;
 import static dev.shipdeck.core.Manifest.setWeight;
-import static dev.shipdeck.core.TestClusters.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every Rollout rule of KUBERNETES.md against cluster-sim. Canary Rollouts are driven by the simulated Argo
- * controller, which writes {@code status.phase} for the observed generation: Shipdeck must use it. The
- * computed-phase rules need a status whose {@code observedGeneration} is stale; the simulated controller only
- * runs canaries, so a blueGreen Rollout keeps exactly the status a test writes (a controller that has not caught up).
+ * Every Rollout rule of KUBERNETES.md, against cluster-sim and in the real tier against the real Argo Rollouts
+ * controller. Canary Rollouts are driven by the controller, which writes {@code status.phase} for the observed
+ * generation: Shipdeck must use it. The computed-phase rules need a status whose {@code observedGeneration} is stale:
+ * those Rollouts carry a {@code controller-instance-id} no controller here has (the real one leaves them alone) and
+ * are blueGreen (which the simulated controller does not run), so they keep exactly the status a test writes — a
+ * controller that has not caught up.
  */
+@Tag("real")
 class RolloutStatusTest {
+    private static final String NO_CONTROLLER = "argo-rollouts.argoproj.io/controller-instance-id";
+
     @TempDir
     static Path dir;
-    static ClusterSim sim;
-    static SimCluster cluster;
+    static TestCluster cluster;
     static KubeClients clients;
     static ClusterReader reader;
 
     @BeforeAll
     static void start() {
-        sim = TestClusters.startEmpty();
-        cluster = sim.cluster("sim");
-        cluster.installRolloutsCrd();
-        clients = TestClusters.clients(TestClusters.writeKubeconfig(sim, dir));
+        cluster = TestCluster.builder().tag("rstatus").rollouts().start(dir);
+        clients = TestClusters.clients(cluster.kubeconfig(TestCluster.ADMIN));
         reader = new ClusterReader(clients);
     }
 
     @AfterAll
     static void stop() {
-        clients.close();
-        sim.close();
+        if (clients != null) clients.close();
+        if (cluster != null) cluster.close();
+    }
+
+    private static ConditionFactory eventually() {
+        return TestClusters.eventually(cluster);
     }
 
     private static Component read(String ns, String name) {
-        return TestClusters.read(reader, "sim", ns, name);
+        return TestClusters.read(reader, cluster.context(), ns, name);
     }
 
     private static JsonNode stored(String ns, String name) {
-        return cluster.store().get(cluster.rollouts(), ns, name);
+        return cluster.get(Kind.ROLLOUTS, ns, name);
     }
 
     private static String phase(String ns, String name) {
@@ -77,11 +84,12 @@ class RolloutStatusTest {
 
     @Test
     void healthyIsSuccess() {
-        cluster.apply(Manifest.rollout("healthy", "web").version("1.0.0").replicas(2).steps(setWeight(50), pause()).text());
+        String ns = cluster.ns("healthy");
+        cluster.apply(Manifest.rollout(ns, "web").version("1.0.0").replicas(2).steps(setWeight(50), pause()).text());
 
         eventually().untilAsserted(() -> {
-            assertThat(phase("healthy", "web")).isEqualTo("Healthy");
-            Component c = read("healthy", "web");
+            assertThat(phase(ns, "web")).isEqualTo("Healthy");
+            Component c = read(ns, "web");
             assertThat(c.status()).isEqualTo(ReleaseStatus.SUCCESS);
             assertThat(c.verdict().phase()).isEqualTo("Healthy");
             assertThat(c.primary().rollout().fullyPromoted()).isTrue();
@@ -90,11 +98,12 @@ class RolloutStatusTest {
 
     @Test
     void pausedAtCanaryStepIsRunningAwaitingPromotion() {
-        healthyThenUpdate("step-pause", Manifest.rollout("step-pause", "web").version("2.0.0").replicas(2).steps(setWeight(50), pause()));
+        String ns = cluster.ns("step-pause");
+        healthyThenUpdate(ns, Manifest.rollout(ns, "web").version("2.0.0").replicas(2).steps(setWeight(50), pause()));
 
         eventually().untilAsserted(() -> {
-            assertThat(phase("step-pause", "web")).isEqualTo("Paused");
-            StatusVerdict v = read("step-pause", "web").verdict();
+            assertThat(phase(ns, "web")).isEqualTo("Paused");
+            StatusVerdict v = read(ns, "web").verdict();
             assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
             assertThat(v.phase()).isEqualTo("Paused");
             assertThat(v.awaitingPromotion()).isTrue();
@@ -104,12 +113,13 @@ class RolloutStatusTest {
 
     @Test
     void manuallyPausedIsRunningAwaitingPromotion() {
-        healthyThenUpdate("spec-pause", Manifest.rollout("spec-pause", "web").version("1.0.0").replicas(2)
+        String ns = cluster.ns("spec-pause");
+        healthyThenUpdate(ns, Manifest.rollout(ns, "web").version("1.0.0").replicas(2)
                 .steps(setWeight(50), pause()).paused(true));
 
         eventually().untilAsserted(() -> {
-            assertThat(phase("spec-pause", "web")).isEqualTo("Paused");
-            StatusVerdict v = read("spec-pause", "web").verdict();
+            assertThat(phase(ns, "web")).isEqualTo("Paused");
+            StatusVerdict v = read(ns, "web").verdict();
             assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
             assertThat(v.awaitingPromotion()).isTrue();
             assertThat(v.message()).contains("manually paused");
@@ -118,12 +128,13 @@ class RolloutStatusTest {
 
     @Test
     void canaryWaitingForPodsIsRunning() {
-        healthyThenUpdate("progressing", Manifest.rollout("progressing", "web").version("2.0.0").replicas(2).neverReady()
+        String ns = cluster.ns("progressing");
+        healthyThenUpdate(ns, Manifest.rollout(ns, "web").version("2.0.0").replicas(2).neverReady()
                 .steps(setWeight(50), pause()));
 
         eventually().untilAsserted(() -> {
-            assertThat(phase("progressing", "web")).isEqualTo("Progressing");
-            StatusVerdict v = read("progressing", "web").verdict();
+            assertThat(phase(ns, "web")).isEqualTo("Progressing");
+            StatusVerdict v = read(ns, "web").verdict();
             assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
             assertThat(v.phase()).isEqualTo("Progressing");
             assertThat(v.awaitingPromotion()).isFalse();
@@ -132,18 +143,16 @@ class RolloutStatusTest {
 
     @Test
     void abortedByAPersonIsCancelled() {
-        healthyThenUpdate("aborted", Manifest.rollout("aborted", "web").version("2.0.0").replicas(2).steps(setWeight(50), pause()));
-        eventually().untilAsserted(() -> assertThat(phase("aborted", "web")).isEqualTo("Paused"));
+        String ns = cluster.ns("aborted");
+        healthyThenUpdate(ns, Manifest.rollout(ns, "web").version("2.0.0").replicas(2).steps(setWeight(50), pause()));
+        eventually().untilAsserted(() -> assertThat(phase(ns, "web")).isEqualTo("Paused"));
 
         // what `kubectl argo rollouts abort` sends: {"status":{"abort":true}} on the status subresource
-        cluster.store().mutate(cluster.rollouts(), "aborted", "web", "status", r -> {
-            ((ObjectNode) r.path("status")).put("abort", true);
-            return true;
-        });
+        cluster.mergePatch(Kind.ROLLOUTS, ns, "web", "status", "{\"status\":{\"abort\":true}}");
 
         eventually().untilAsserted(() -> {
-            assertThat(phase("aborted", "web")).isEqualTo("Degraded");
-            StatusVerdict v = read("aborted", "web").verdict();
+            assertThat(phase(ns, "web")).isEqualTo("Degraded");
+            StatusVerdict v = read(ns, "web").verdict();
             assertThat(v.status()).isEqualTo(ReleaseStatus.CANCELLED);
             assertThat(v.aborted()).isTrue();
             assertThat(v.message()).startsWith("RolloutAborted: Rollout aborted update to revision 2");
@@ -152,15 +161,16 @@ class RolloutStatusTest {
 
     @Test
     void progressDeadlineExceededIsFailed() {
-        healthyThenUpdate("deadline", Manifest.rollout("deadline", "web").version("2.0.0").replicas(2).neverReady()
-                .progressDeadlineSeconds(30).steps(setWeight(50), pause()));
-        eventually().untilAsserted(() -> assertThat(phase("deadline", "web")).isEqualTo("Progressing"));
+        String ns = cluster.ns("deadline");
+        healthyThenUpdate(ns, Manifest.rollout(ns, "web").version("2.0.0").replicas(2).neverReady()
+                .progressDeadlineSeconds(10).steps(setWeight(50), pause()));
+        eventually().untilAsserted(() -> assertThat(phase(ns, "web")).isEqualTo("Progressing"));
 
-        sim.clock().advance(Duration.ofSeconds(45));
+        cluster.advance(Duration.ofSeconds(12));
 
         eventually().untilAsserted(() -> {
-            assertThat(phase("deadline", "web")).isEqualTo("Degraded");
-            StatusVerdict v = read("deadline", "web").verdict();
+            assertThat(phase(ns, "web")).isEqualTo("Degraded");
+            StatusVerdict v = read(ns, "web").verdict();
             assertThat(v.status()).isEqualTo(ReleaseStatus.FAILED);
             assertThat(v.message()).startsWith("ProgressDeadlineExceeded: ");
         });
@@ -168,40 +178,49 @@ class RolloutStatusTest {
 
     @Test
     void abortedByTheProgressDeadlineIsFailedNotCancelled() {
-        Manifest v2 = Manifest.rollout("deadline-abort", "web").version("2.0.0").replicas(2).neverReady()
-                .progressDeadlineSeconds(30).steps(setWeight(50), pause());
+        String ns = cluster.ns("deadline-abort");
+        Manifest v2 = Manifest.rollout(ns, "web").version("2.0.0").replicas(2).neverReady()
+                .progressDeadlineSeconds(10).steps(setWeight(50), pause());
         v2.spec().put("progressDeadlineAbort", true);
-        healthyThenUpdate("deadline-abort", v2);
-        eventually().untilAsserted(() -> assertThat(phase("deadline-abort", "web")).isEqualTo("Progressing"));
+        healthyThenUpdate(ns, v2);
+        eventually().untilAsserted(() -> assertThat(phase(ns, "web")).isEqualTo("Progressing"));
 
-        sim.clock().advance(Duration.ofSeconds(45));
+        cluster.advance(Duration.ofSeconds(12));
 
         eventually().untilAsserted(() -> {
-            JsonNode s = stored("deadline-abort", "web").path("status");
+            JsonNode s = stored(ns, "web").path("status");
             assertThat(s.path("abort").asBoolean()).isTrue();
             assertThat(s.path("phase").asText()).isEqualTo("Degraded");
-            assertThat(s.path("message").asText()).startsWith("RolloutAborted: ").contains("timed out progressing");
+            // exactly what a person's abort leaves (the real controller names the time-out in an Event only)
+            assertThat(s.path("message").asText()).isEqualTo("RolloutAborted: Rollout aborted update to revision 2");
         });
         // the controller aborted it, not a person: the release failed
-        StatusVerdict v = read("deadline-abort", "web").verdict();
+        StatusVerdict v = read(ns, "web").verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.FAILED);
         assertThat(v.aborted()).isTrue();
     }
 
     @Test
     void invalidSpecIsFailed() {
-        cluster.apply(Manifest.rollout("invalid", "web").version("1.0.0").steps(setWeight(50), pause()).text());
-        eventually().untilAsserted(() -> assertThat(phase("invalid", "web")).isEqualTo("Healthy"));
+        String ns = cluster.ns("invalid");
+        cluster.apply(Manifest.rollout(ns, "web").version("1.0.0").steps(setWeight(50), pause()).text());
+        eventually().untilAsserted(() -> assertThat(phase(ns, "web")).isEqualTo("Healthy"));
 
-        cluster.store().mutate(cluster.rollouts(), "invalid", "web", "status", r -> {
-            ((ObjectNode) r.path("status")).withArray("conditions").addObject().put("type", "InvalidSpec").put("status", "True")
-                    .put("reason", "InvalidSpec").put("message", "The Rollout \"web\" is invalid: spec.strategy.canary.steps[1].pause.duration: Invalid value");
-            return true;
-        });
+        if (cluster.real()) {
+            // the real controller validates the spec itself: a weight above 100 is invalid
+            cluster.apply(Manifest.rollout(ns, "web").version("1.0.0").steps(setWeight(150), pause()).text());
+        } else {
+            // the simulated controller does not validate steps; the condition the real one sets, written by hand
+            cluster.simCluster().orElseThrow().store().mutate(cluster.simCluster().orElseThrow().rollouts(), ns, "web", "status", r -> {
+                ((ObjectNode) r.path("status")).withArray("conditions").addObject().put("type", "InvalidSpec").put("status", "True")
+                        .put("reason", "InvalidSpec").put("message", "The Rollout \"web\" is invalid: spec.strategy.canary.steps[1].pause.duration: Invalid value");
+                return true;
+            });
+        }
 
         eventually().untilAsserted(() -> {
-            assertThat(phase("invalid", "web")).isEqualTo("Degraded");
-            StatusVerdict v = read("invalid", "web").verdict();
+            assertThat(phase(ns, "web")).isEqualTo("Degraded");
+            StatusVerdict v = read(ns, "web").verdict();
             assertThat(v.status()).isEqualTo(ReleaseStatus.FAILED);
             assertThat(v.message()).startsWith("InvalidSpec: ");
         });
@@ -211,9 +230,9 @@ class RolloutStatusTest {
 
     /** A blueGreen Rollout at generation 2 whose status (written by the test) was last observed at generation 1. */
     private static Component staleStatus(String ns, ObjectNode status, boolean paused, String restartAt) {
-        Manifest m = Manifest.rollout(ns, "web").blueGreen().version("1.0.0").replicas(2);
+        Manifest m = Manifest.rollout(ns, "web").blueGreen().version("1.0.0").replicas(2).label(NO_CONTROLLER, "none");
         cluster.apply(m.text());
-        Manifest gen2 = Manifest.rollout(ns, "web").blueGreen().version("1.0.1").replicas(2).paused(paused);
+        Manifest gen2 = Manifest.rollout(ns, "web").blueGreen().version("1.0.1").replicas(2).paused(paused).label(NO_CONTROLLER, "none");
         if (restartAt != null) gen2.spec().put("restartAt", restartAt);
         status.put("observedGeneration", "1");
         cluster.apply(gen2.status(status).text());
@@ -232,61 +251,69 @@ class RolloutStatusTest {
     }
 
     private static void condition(ObjectNode status, String type, String cStatus, String reason, String message) {
-        status.withArray("conditions").addObject().put("type", type).put("status", cStatus).put("reason", reason).put("message", message);
+        status.withArray("conditions").addObject().put("type", type).put("status", cStatus).put("reason", reason).put("message", message)
+                .put("lastTransitionTime", "2026-01-01T10:00:00Z").put("lastUpdateTime", "2026-01-01T10:00:00Z");
     }
 
     @Test
     void staleHealthyPhaseIsIgnoredForComputedProgress() {
+        String ns = cluster.ns("stale-updated");
         ObjectNode s = settledStatus().put("updatedReplicas", 1).put("availableReplicas", 1);
-        StatusVerdict v = staleStatus("stale-updated", s, false, null).verdict();
+        StatusVerdict v = staleStatus(ns, s, false, null).verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(v.message()).isEqualTo("more replicas need to be updated");
     }
 
     @Test
     void staleStatusWithUnavailableUpdatedReplicasIsRunning() {
+        String ns = cluster.ns("stale-available");
         ObjectNode s = settledStatus().put("availableReplicas", 1);
-        StatusVerdict v = staleStatus("stale-available", s, false, null).verdict();
+        StatusVerdict v = staleStatus(ns, s, false, null).verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(v.message()).isEqualTo("updated replicas are still becoming available");
     }
 
     @Test
     void staleStatusNotFullyPromotedIsRunning() {
+        String ns = cluster.ns("stale-promoted");
         ObjectNode s = settledStatus().put("currentPodHash", "def34");
-        StatusVerdict v = staleStatus("stale-promoted", s, false, null).verdict();
+        StatusVerdict v = staleStatus(ns, s, false, null).verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(v.message()).isEqualTo("waiting for all steps to complete");
     }
 
     @Test
     void staleStatusAllDoneIsHealthy() {
+        String ns = cluster.ns("stale-healthy");
         ObjectNode s = settledStatus().put("phase", "Progressing");
-        StatusVerdict v = staleStatus("stale-healthy", s, false, null).verdict();
+        StatusVerdict v = staleStatus(ns, s, false, null).verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.SUCCESS);
         assertThat(v.phase()).isEqualTo("Healthy");
     }
 
     @Test
     void staleStatusWithPendingRestartIsRunning() {
+        String ns = cluster.ns("stale-restart");
         ObjectNode s = settledStatus().put("restartedAt", "2026-01-01T10:00:00Z");
-        StatusVerdict v = staleStatus("stale-restart", s, false, "2026-01-01T11:00:00Z").verdict();
+        StatusVerdict v = staleStatus(ns, s, false, "2026-01-01T11:00:00Z").verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(v.phase()).isEqualTo("Progressing");
     }
 
     @Test
     void staleStatusWithDoneRestartIsHealthy() {
+        String ns = cluster.ns("stale-restarted");
         ObjectNode s = settledStatus().put("restartedAt", "2026-01-01T11:00:00Z");
-        StatusVerdict v = staleStatus("stale-restarted", s, false, "2026-01-01T11:00:00Z").verdict();
+        StatusVerdict v = staleStatus(ns, s, false, "2026-01-01T11:00:00Z").verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.SUCCESS);
     }
 
     @Test
     void staleStatusWithPauseConditionIsPaused() {
+        String ns = cluster.ns("stale-pausecond");
         ObjectNode s = settledStatus().put("currentPodHash", "def34");
         s.putArray("pauseConditions").addObject().put("reason", "BlueGreenPause").put("startTime", "2026-01-01T10:00:00Z");
-        StatusVerdict v = staleStatus("stale-pausecond", s, false, null).verdict();
+        StatusVerdict v = staleStatus(ns, s, false, null).verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(v.awaitingPromotion()).isTrue();
         assertThat(v.message()).isEqualTo("awaiting promotion (BlueGreenPause)");
@@ -294,7 +321,8 @@ class RolloutStatusTest {
 
     @Test
     void staleStatusManuallyPausedIsPaused() {
-        StatusVerdict v = staleStatus("stale-paused", settledStatus(), true, null).verdict();
+        String ns = cluster.ns("stale-paused");
+        StatusVerdict v = staleStatus(ns, settledStatus(), true, null).verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(v.awaitingPromotion()).isTrue();
         assertThat(v.message()).isEqualTo("awaiting promotion (manually paused)");
@@ -302,39 +330,43 @@ class RolloutStatusTest {
 
     @Test
     void staleStatusAbortedIsCancelled() {
+        String ns = cluster.ns("stale-aborted");
         ObjectNode s = settledStatus().put("currentPodHash", "def34").put("abort", true);
         condition(s, "Progressing", "False", "RolloutAborted", "Rollout aborted update to revision 2");
-        StatusVerdict v = staleStatus("stale-aborted", s, true, null).verdict(); // aborted wins over paused
+        StatusVerdict v = staleStatus(ns, s, true, null).verdict(); // aborted wins over paused
         assertThat(v.status()).isEqualTo(ReleaseStatus.CANCELLED);
         assertThat(v.phase()).isEqualTo("Degraded");
     }
 
     @Test
     void staleStatusTimedOutIsFailed() {
+        String ns = cluster.ns("stale-deadline");
         ObjectNode s = settledStatus().put("currentPodHash", "def34");
         condition(s, "Progressing", "False", "ProgressDeadlineExceeded", "ReplicaSet \"web-def34\" has timed out progressing.");
-        StatusVerdict v = staleStatus("stale-deadline", s, true, null).verdict(); // the deadline wins over paused
+        StatusVerdict v = staleStatus(ns, s, true, null).verdict(); // the deadline wins over paused
         assertThat(v.status()).isEqualTo(ReleaseStatus.FAILED);
         assertThat(v.message()).isEqualTo("ProgressDeadlineExceeded: ReplicaSet \"web-def34\" has timed out progressing.");
     }
 
     @Test
     void staleStatusWithInvalidSpecIsFailed() {
+        String ns = cluster.ns("stale-invalid");
         ObjectNode s = settledStatus();
         condition(s, "Progressing", "False", "RolloutAborted", "Rollout aborted update to revision 2");
         condition(s, "InvalidSpec", "True", "InvalidSpec", "spec.replicas must be >= 0");
-        StatusVerdict v = staleStatus("stale-invalid", s, false, null).verdict(); // invalid spec wins over everything
+        StatusVerdict v = staleStatus(ns, s, false, null).verdict(); // invalid spec wins over everything
         assertThat(v.status()).isEqualTo(ReleaseStatus.FAILED);
         assertThat(v.message()).isEqualTo("InvalidSpec: spec.replicas must be >= 0");
     }
 
     @Test
     void phaseOfTheObservedGenerationIsUsedAsIs() {
+        String ns = cluster.ns("observed");
         // every count says healthy, but the controller said Degraded for this very generation: it knows better
         ObjectNode s = settledStatus().put("phase", "Degraded").put("message", "ProgressDeadlineExceeded: analysis \"web-7\" failed");
         s.put("observedGeneration", "1");
-        cluster.apply(Manifest.rollout("observed", "web").blueGreen().version("1.0.0").replicas(2).status(s).text());
-        StatusVerdict v = read("observed", "web").verdict();
+        cluster.apply(Manifest.rollout(ns, "web").blueGreen().version("1.0.0").replicas(2).label(NO_CONTROLLER, "none").status(s).text());
+        StatusVerdict v = read(ns, "web").verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.FAILED);
         assertThat(v.phase()).isEqualTo("Degraded");
         assertThat(v.message()).isEqualTo("ProgressDeadlineExceeded: analysis \"web-7\" failed");
