@@ -27,6 +27,11 @@ public final class Launcher {
             System.out.print(StartupOptions.USAGE);
             return;
         }
+        java.util.Optional<Integer> relaunched = X11Visual.relaunchIfNeeded();
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.get());
+            return;
+        }
         Application.launch(ShipdeckApp.class, args);
     }
 }

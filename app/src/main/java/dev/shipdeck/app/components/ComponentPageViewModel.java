@@ -45,6 +45,7 @@ public final class ComponentPageViewModel {
     private final String name;
     private final ReadOnlyObjectProperty<Snapshot> snapshot;
     private final Tasks tasks;
+    private final dev.shipdeck.app.common.Latest historyLoad;
     private final CommandService commands;
     private final ClusterGateway cluster;
     private final ReadOnlyObjectWrapper<Component> component = new ReadOnlyObjectWrapper<>(this, "component");
@@ -71,6 +72,7 @@ public final class ComponentPageViewModel {
         this.name = name;
         this.snapshot = snapshot;
         this.tasks = tasks;
+        this.historyLoad = new dev.shipdeck.app.common.Latest(tasks);
         this.commands = commands;
         this.cluster = cluster;
         this.actions = new ActionsViewModel(tasks, commands, ACTIONS);
@@ -88,6 +90,7 @@ public final class ComponentPageViewModel {
     }
 
     public void deactivate() {
+        historyLoad.cancel();
         snapshot.removeListener(refresh);
     }
 
@@ -126,7 +129,7 @@ public final class ComponentPageViewModel {
 
     /** Reloads the Commands tab in the background. */
     public void loadHistory() {
-        tasks.run(() -> commands.history(environment, name), list -> {
+        historyLoad.run(() -> commands.history(environment, name), list -> {
             history.setAll(list);
             historyState.set(list.isEmpty() ? "No command has been run on this component from here yet." : "");
         }, e -> historyState.set("Cannot read the command history: " + Errors.oneLine(e)));
