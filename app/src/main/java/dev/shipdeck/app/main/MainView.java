@@ -262,6 +262,8 @@ public final class MainView {
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> showTab(0));
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> showTab(1));
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> showTab(2));
+        // Ctrl+L: type a label filter (Alt+Down opens the labels the clusters use)
+        s.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), this::onAddChip);
         s.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() != KeyCode.ESCAPE) return;
             if (e.getTarget() instanceof ComboBoxBase<?> cb && cb.isShowing()) return;
@@ -470,6 +472,7 @@ public final class MainView {
         Alert a = new Alert(Alert.AlertType.INFORMATION, """
                 Ctrl+K   command palette: jump to a component or environment, run an action
                 Ctrl+F   search (and back to the tabs)
+                Ctrl+L   add a label filter (Alt+Down lists the labels in use)
                 Ctrl+1 / 2 / 3   Timeline, Components, Environments
                 Enter    open the selected row
                 Esc      back
