@@ -30,6 +30,11 @@ public final class Launcher {
         }
         // before JavaFX, fabric8 or okhttp are loaded: their logging stays off unless -v
         Logging.configure(Logging.Mode.DESKTOP, options.verbosity());
+        java.util.Optional<Integer> relaunched = X11Visual.relaunchIfNeeded();
+        if (relaunched.isPresent()) {
+            System.exit(relaunched.get());
+            return;
+        }
         Application.launch(ShipdeckApp.class, args);
     }
 }

@@ -81,6 +81,43 @@ public final class UiTestSupport {
                         && !w.viewModel().timeline().rows().isEmpty());
     }
 
+    /**
+     * Clicks, in the table row whose item matches {@code item}, the first node that matches {@code node} (the row itself
+     * when {@code node} is null). The row is found through the table's items and brought into view with
+     * {@code scrollTo}; the node is looked up and its place on the screen taken in one step on the UI thread, just
+     * before the click, so a cell recycled by the virtualized table is never clicked. Returns the item clicked.
+     */
+    public static <T> T clickInRow(FxRobot robot, TableView<T> table, java.util.function.Predicate<T> item,
+                                   java.util.function.Predicate<Node> node) {
+        javafx.geometry.Point2D[] at = new javafx.geometry.Point2D[1];
+        @SuppressWarnings("unchecked") T[] clicked = (T[]) new Object[1];
+        await("a row to click is on the screen", Duration.ofSeconds(15), () -> {
+            int index = -1;
+            for (int i = 0; i < table.getItems().size(); i++) {
+                if (item.test(table.getItems().get(i))) {
+                    index = i;
+                    break;
+                }
+            }
+            if (index < 0) return false;
+            table.scrollTo(index);
+            table.layout();
+            for (Node n : table.lookupAll(".table-row-cell")) {
+                if (!(n instanceof javafx.scene.control.TableRow<?> r) || r.getIndex() != index || r.isEmpty() || !r.isVisible()) continue;
+                Node target = node == null ? r : r.lookupAll("*").stream().filter(node).filter(Node::isVisible).findFirst().orElse(null);
+                if (target == null || target.getScene() == null) return false;
+                javafx.geometry.Bounds b = target.localToScreen(target.getBoundsInLocal());
+                if (b == null) return false;
+                at[0] = new javafx.geometry.Point2D(b.getMinX() + Math.min(b.getWidth() / 2, 20), b.getCenterY());
+                clicked[0] = table.getItems().get(index);
+                return true;
+            }
+            return false;
+        });
+        robot.moveTo(at[0]).clickOn(javafx.scene.input.MouseButton.PRIMARY);
+        return clicked[0];
+    }
+
     /** The badge labels drawn in a table (visible cells only), as a person reads them. */
     public static List<Label> badges(FxRobot robot, TableView<?> table) {
         Set<Node> nodes = table.lookupAll(".badge");

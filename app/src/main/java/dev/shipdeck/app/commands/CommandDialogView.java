@@ -118,6 +118,8 @@ public final class CommandDialogView {
         dialog.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         vm.loadPlan();
         dialog.show();
+        // the window behind the pane takes the theme's background, not white, while it grows with the plan
+        dialog.getDialogPane().getScene().setFill(javafx.scene.paint.Color.web(dark ? "#0d1117" : "#ffffff"));
         if (vm.confirmWord() != null) confirmField.requestFocus();
     }
 

@@ -46,9 +46,10 @@ public final class CommandDialogViewModel {
         this.proposal = proposal;
         this.replicas.set(proposal.currentReplicas());
         String word = proposal.action().confirmWord();
+        // only once the dry run and the permission check said what will be sent, and that it may be sent
         canConfirm = Bindings.createBooleanBinding(() -> (word == null || word.equals(typed.get().trim()))
-                && planState.get() != PlanState.REFUSED && (proposal.action() != Action.SCALE || replicas.get() >= 0), typed, planState, replicas);
-        if (proposal.action() == Action.SCALE) replicas.addListener((o, a, b) -> loadPlan());
+                && planState.get() == PlanState.READY && (proposal.action() != Action.SCALE || replicas.get() >= 0), typed, planState, replicas);
+        if (proposal.action() == Action.SCALE) replicas.addListener((o, a, b) -> planSoon());
     }
 
     /** The request as confirmed now (with the chosen replica count). */
@@ -59,6 +60,21 @@ public final class CommandDialogViewModel {
     public Map<String, String> args() {
         return proposal.action() == Action.SCALE ? Map.of("replicas", Integer.toString(replicas.get())) : proposal.args();
     }
+
+    /**
+     * A new replica count: the plan shown is out of date at once (Confirm waits), and a new one is asked for once the
+     * count has stayed the same for a moment, not on every spinner tick (each plan reads the cluster).
+     */
+    private void planSoon() {
+        long gen = ++generation;
+        planState.set(PlanState.LOADING);
+        planText.set("Computing the exact requests…");
+        tasks.after(PLAN_DELAY, () -> {
+            if (gen == generation) loadPlan();
+        });
+    }
+
+    static final java.time.Duration PLAN_DELAY = java.time.Duration.ofMillis(350);
 
     /** Asks core for a dry run (reads the cluster, sends nothing). */
     public void loadPlan() {
@@ -71,7 +87,7 @@ public final class CommandDialogViewModel {
         }, e -> {
             if (gen != generation) return;
             planState.set(PlanState.ERROR);
-            planSummary.set("Could not compute the requests: " + Errors.oneLine(e));
+            planSummary.set("Could not compute the requests: " + Errors.oneLine(e) + " (close and try again)");
             planText.set(planSummary.get());
         });
     }

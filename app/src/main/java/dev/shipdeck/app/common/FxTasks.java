@@ -45,6 +45,14 @@ public final class FxTasks implements Tasks, AutoCloseable {
     }
 
     @Override
+    public void after(java.time.Duration delay, Runnable r) {
+        javafx.animation.PauseTransition wait = new javafx.animation.PauseTransition(javafx.util.Duration.millis(delay.toMillis()));
+        wait.setOnFinished(e -> r.run());
+        if (Platform.isFxApplicationThread()) wait.play();
+        else Platform.runLater(wait::play);
+    }
+
+    @Override
     public void close() {
         pool.shutdownNow();
     }

@@ -21,4 +21,7 @@ public interface Tasks {
 
     /** Runs {@code r} on the UI thread (later, unless already there in tests). */
     void ui(Runnable r);
+
+    /** Runs {@code r} on the UI thread after {@code delay} (at once in tests that run everything on their thread). */
+    void after(java.time.Duration delay, Runnable r);
 }

@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-/** How times read in tables: {@code 2 min ago}, {@code 48 s}, {@code 1 h 5 min}. */
+/**
+ * How times read in tables: {@code 2 min ago}, {@code 48 s}, {@code 1 h 5 min}. "Started … ago" and "Took …" are
+ * written with the same units and precision, so a release that is still running reads the same in both.
+ */
 public final class Times {
     private static final DateTimeFormatter ABSOLUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -15,10 +18,9 @@ public final class Times {
         if (t == null) return "—";
         Duration d = Duration.between(t, now);
         if (d.isNegative() || d.getSeconds() < 10) return "just now";
-        if (d.getSeconds() < 60) return d.getSeconds() + " s ago";
+        if (d.toMinutes() < 10) return took(d) + " ago";
         if (d.toMinutes() < 60) return d.toMinutes() + " min ago";
-        if (d.toHours() < 24) return d.toHours() + " h ago";
-        return d.toDays() + " d ago";
+        return took(d) + " ago";
     }
 
     public static String took(Duration d) {
@@ -27,7 +29,7 @@ public final class Times {
         if (s < 60) return s + " s";
         if (s < 3600) return (s / 60) + " min" + (s % 60 != 0 && s < 600 ? " " + (s % 60) + " s" : "");
         if (s < 86_400) return (s / 3600) + " h" + ((s % 3600) / 60 != 0 ? " " + (s % 3600) / 60 + " min" : "");
-        return (s / 86_400) + " d " + (s % 86_400) / 3600 + " h";
+        return (s / 86_400) + " d" + ((s % 86_400) / 3600 != 0 ? " " + (s % 86_400) / 3600 + " h" : "");
     }
 
     public static String absolute(Instant t) {

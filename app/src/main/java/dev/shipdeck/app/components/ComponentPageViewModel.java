@@ -48,6 +48,7 @@ public final class ComponentPageViewModel {
     private final String name;
     private final ReadOnlyObjectProperty<Snapshot> snapshot;
     private final Tasks tasks;
+    private final dev.shipdeck.app.common.Latest historyLoad;
     private final CommandService commands;
     private final ReadOnlyObjectWrapper<Component> component = new ReadOnlyObjectWrapper<>(this, "component");
     private final ReadOnlyObjectWrapper<Workload> workload = new ReadOnlyObjectWrapper<>(this, "workload");
@@ -72,6 +73,7 @@ public final class ComponentPageViewModel {
         this.name = name;
         this.snapshot = snapshot;
         this.tasks = tasks;
+        this.historyLoad = new dev.shipdeck.app.common.Latest(tasks);
         this.commands = commands;
         this.actions = new ActionsViewModel(tasks, commands, CHECKED);
         this.runner = new CommandRunner(tasks, commands, desktop, result -> {
@@ -88,6 +90,7 @@ public final class ComponentPageViewModel {
     }
 
     public void deactivate() {
+        historyLoad.cancel();
         snapshot.removeListener(refresh);
     }
 
@@ -127,7 +130,7 @@ public final class ComponentPageViewModel {
 
     /** Reloads the Commands tab in the background. */
     public void loadHistory() {
-        tasks.run(() -> commands.history(environment, name), list -> {
+        historyLoad.run(() -> commands.history(environment, name), list -> {
             history.setAll(list);
             historyState.set(list.isEmpty() ? "No command has been run on this component from here yet." : "");
         }, e -> historyState.set("Cannot read the command history: " + Errors.oneLine(e)));

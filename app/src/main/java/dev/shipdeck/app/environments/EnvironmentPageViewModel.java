@@ -26,6 +26,7 @@ public final class EnvironmentPageViewModel {
     private final String environment;
     private final ReadOnlyObjectProperty<Snapshot> snapshot;
     private final Tasks tasks;
+    private final dev.shipdeck.app.common.Latest historyLoad;
     private final CommandService commands;
     private final Details details;
     private final ReadOnlyObjectWrapper<EnvironmentSnapshot> env = new ReadOnlyObjectWrapper<>(this, "environment");
@@ -43,6 +44,7 @@ public final class EnvironmentPageViewModel {
         this.environment = environment;
         this.snapshot = snapshot;
         this.tasks = tasks;
+        this.historyLoad = new dev.shipdeck.app.common.Latest(tasks);
         this.commands = commands;
         this.details = details;
     }
@@ -54,6 +56,7 @@ public final class EnvironmentPageViewModel {
     }
 
     public void deactivate() {
+        historyLoad.cancel();
         snapshot.removeListener(refresh);
     }
 
@@ -65,7 +68,7 @@ public final class EnvironmentPageViewModel {
     }
 
     public void loadHistory() {
-        tasks.run(() -> commands.history(environment, null), list -> {
+        historyLoad.run(() -> commands.history(environment, null), list -> {
             history.setAll(list);
             historyState.set(list.isEmpty() ? "No command has been run in this environment from here yet." : "");
         }, e -> historyState.set("Cannot read the command history: " + Errors.oneLine(e)));

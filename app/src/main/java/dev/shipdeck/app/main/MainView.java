@@ -75,6 +75,10 @@ public final class MainView {
     @FXML private BorderPane root;
     @FXML private ImageView logo;
     @FXML private ImageView welcomeLogo;
+    @FXML private HBox header;
+    @FXML private Label appTitle;
+    @FXML private Label environmentsLabel;
+    @FXML private Label labelsLabel;
     @FXML private CheckComboBox<String> environmentSelector;
     @FXML private HBox environmentPills;
     @FXML private HBox chipBox;
@@ -86,6 +90,10 @@ public final class MainView {
     @FXML private Button themeButton;
     @FXML private MenuButton menuButton;
     @FXML private CheckMenuItem darkItem;
+    @FXML private javafx.scene.control.MenuItem demoItem;
+    @FXML private javafx.scene.control.MenuItem demoViewerItem;
+    @FXML private javafx.scene.control.MenuItem chooseItem;
+    @FXML private javafx.scene.control.MenuItem reopenItem;
     @FXML private HBox pageBar;
     @FXML private Label breadcrumbs;
     @FXML private StackPane pageHost;
@@ -154,8 +162,18 @@ public final class MainView {
         paletteButton.setTooltip(new Tooltip("Command palette: jump to a component or environment, run an action"));
         addChipButton.setTooltip(new Tooltip("Add a label filter (key:value)"));
 
-        // phases
+        // the header never ellipsizes: on a narrow window it drops, in this order, the words "Environments" and
+        // "Labels", the palette button's text, the environment pills (the status bar shows the same connections) and
+        // the product name beside the logo
+        environmentSelector.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        header.widthProperty().addListener((o, a, b) -> fitHeader());
+        environmentPills.getChildren().addListener((ListChangeListener<javafx.scene.Node>) c -> fitHeaderLater());
+        chipBox.getChildren().addListener((ListChangeListener<javafx.scene.Node>) c -> fitHeaderLater());
+
+        // phases; nothing else can be opened while a session is being opened
         vm.phaseProperty().addListener((o, a, p) -> showPhase(p));
+        javafx.beans.binding.BooleanBinding loading = vm.phaseProperty().isEqualTo(MainViewModel.Phase.LOADING);
+        for (javafx.scene.control.MenuItem m : List.of(demoItem, demoViewerItem, chooseItem, reopenItem)) m.disableProperty().bind(loading);
         welcomeDemo.defaultButtonProperty().bind(welcomePane.visibleProperty());
         loadingMessage.textProperty().bind(vm.messageProperty());
         welcomeMessage.textProperty().bind(vm.messageProperty());
@@ -243,6 +261,8 @@ public final class MainView {
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> showTab(0));
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> showTab(1));
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> showTab(2));
+        // Ctrl+L: type a label filter (Alt+Down opens the labels the clusters use)
+        s.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), this::onAddChip);
         s.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() != KeyCode.ESCAPE) return;
             if (e.getTarget() instanceof ComboBoxBase<?> cb && cb.isShowing()) return;
@@ -278,9 +298,44 @@ public final class MainView {
             if (!selected.contains(c.environment())) continue;
             Label pill = new Label(c.environment());
             pill.getStyleClass().add("env-pill");
+            pill.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             pill.setGraphic(dot(c));
             pill.setTooltip(new Tooltip(c.details()));
             environmentPills.getChildren().add(pill);
+        }
+    }
+
+    private boolean fitting;
+
+    private void fitHeaderLater() {
+        javafx.application.Platform.runLater(this::fitHeader);
+    }
+
+    /** Shows as much of the header as fits its width, dropping whole parts (never "…") when it does not. */
+    private void fitHeader() {
+        if (fitting || header.getWidth() <= 0) return;
+        fitting = true;
+        try {
+            List<Runnable> steps = List.of(
+                    () -> show(false, environmentsLabel, labelsLabel),
+                    () -> paletteButton.setContentDisplay(javafx.scene.control.ContentDisplay.GRAPHIC_ONLY),
+                    () -> show(false, environmentPills),
+                    () -> show(false, appTitle));
+            show(true, environmentsLabel, labelsLabel, environmentPills, appTitle);
+            paletteButton.setContentDisplay(javafx.scene.control.ContentDisplay.LEFT);
+            for (Runnable step : steps) {
+                if (header.prefWidth(-1) <= header.getWidth()) break;
+                step.run();
+            }
+        } finally {
+            fitting = false;
+        }
+    }
+
+    private static void show(boolean on, javafx.scene.Node... nodes) {
+        for (javafx.scene.Node n : nodes) {
+            n.setVisible(on);
+            n.setManaged(on);
         }
     }
 
@@ -304,6 +359,7 @@ public final class MainView {
             Label l = new Label(chip, remove);
             l.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
             l.getStyleClass().add("filter-chip");
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             l.setId("chip-" + chip.replace(':', '-'));
             chipBox.getChildren().add(i++, l);
         }
@@ -416,6 +472,7 @@ public final class MainView {
         Alert a = new Alert(Alert.AlertType.INFORMATION, """
                 Ctrl+K   command palette: jump to a component or environment, run an action
                 Ctrl+F   search (and back to the tabs)
+                Ctrl+L   add a label filter (Alt+Down lists the labels in use)
                 Ctrl+1 / 2 / 3   Timeline, Components, Environments
                 Enter    open the selected row
                 Esc      back

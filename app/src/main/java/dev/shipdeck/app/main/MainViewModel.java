@@ -96,6 +96,7 @@ public final class MainViewModel {
     private DesktopSettings settings;
     private volatile Session current;
     private AutoCloseable subscription;
+    private long openAttempt;
 
     public MainViewModel(Tasks tasks, SessionLoader loader, SettingsStore store, DesktopSettings initial, Clock clock) {
         this.tasks = tasks;
@@ -136,7 +137,15 @@ public final class MainViewModel {
             case BENCHMARK -> "Generating " + source.components() + " components…";
             case KUBECONFIG -> source.kubeconfig() == null ? "Reading your kubeconfig…" : "Reading " + source.kubeconfig() + "…";
         });
-        tasks.run(loading, this::attach, e -> {
+        long attempt = ++openAttempt;
+        tasks.run(loading, s -> {
+            if (attempt == openAttempt) {
+                attach(s);
+            } else {
+                tasks.fire(s::close); // a newer open() superseded this one while it loaded: the newest wins
+            }
+        }, e -> {
+            if (attempt != openAttempt) return;
             phase.set(Phase.WELCOME);
             message.set(e instanceof Kubeconfig.NoKubeconfigException
                     ? "No kubeconfig found (" + e.getMessage() + "). Open the demo cluster to look around, or choose a kubeconfig file."

@@ -48,12 +48,35 @@ public final class MainWindow {
         stage.setMinHeight(560);
         stage.setOnHidden(e -> w.close());
         stage.show();
+        keepSize(stage, s.width(), s.height());
         if (preloading != null) {
             w.vm.open(options.source(), preloading::join);
         } else {
             w.vm.open(options.source());
         }
         return w;
+    }
+
+    /**
+     * Some X window managers (openbox among them) map a window that has a minimum size at that minimum instead of the
+     * size asked for; asking again once it is shown gives the person the size they left it at.
+     */
+    private static void keepSize(Stage stage, double width, double height) {
+        javafx.beans.value.ChangeListener<Number> widthBack = (o, a, w) -> {
+            if (w.doubleValue() < width - 1 && w.doubleValue() <= stage.getMinWidth() + 1 && !stage.isMaximized()) stage.setWidth(width);
+        };
+        javafx.beans.value.ChangeListener<Number> heightBack = (o, a, h) -> {
+            if (h.doubleValue() < height - 1 && h.doubleValue() <= stage.getMinHeight() + 1 && !stage.isMaximized()) stage.setHeight(height);
+        };
+        stage.widthProperty().addListener(widthBack);
+        stage.heightProperty().addListener(heightBack);
+        // only while the window manager places the window; later changes are the person's
+        javafx.animation.PauseTransition placed = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(3));
+        placed.setOnFinished(e -> {
+            stage.widthProperty().removeListener(widthBack);
+            stage.heightProperty().removeListener(heightBack);
+        });
+        placed.play();
     }
 
     public void close() {

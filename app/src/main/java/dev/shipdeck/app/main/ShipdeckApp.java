@@ -43,6 +43,19 @@ public final class ShipdeckApp extends Application {
         StartupProbe probe = new StartupProbe(window, options.measure());
         probe.watch();
         if (options.screenshots() != null) new ScreenshotTour(window, options.screenshots()).start();
+        // for scripts that drive the real window (docs/screenshots, the X11 check): a file appears once data is shown
+        String ready = System.getProperty("shipdeck.readyFile");
+        if (ready != null) StartupProbe.whenReady(window, () -> {
+            Thread t = new Thread(() -> {
+                try {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(ready), "ready\n");
+                } catch (java.io.IOException e) {
+                    System.err.println("warning: cannot write " + ready + ": " + e.getMessage());
+                }
+            }, "shipdeck-ready-file");
+            t.setDaemon(true);
+            t.start();
+        });
     }
 
     @Override

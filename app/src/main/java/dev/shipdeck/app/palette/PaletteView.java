@@ -105,11 +105,14 @@ public final class PaletteView {
         PaletteEntry e = list.getSelectionModel().getSelectedItem();
         if (e == null) return;
         close();
-        switch (e.kind()) {
-            case COMPONENT -> nav.openComponent(e.environment(), e.component());
-            case ENVIRONMENT -> nav.openEnvironment(e.environment());
-            case ACTION -> nav.runOnComponent(e.environment(), e.component(), e.action());
-        }
+        // after the key event that chose it is over and the palette is gone
+        javafx.application.Platform.runLater(() -> {
+            switch (e.kind()) {
+                case COMPONENT -> nav.openComponent(e.environment(), e.component());
+                case ENVIRONMENT -> nav.openEnvironment(e.environment());
+                case ACTION -> nav.runOnComponent(e.environment(), e.component(), e.action());
+            }
+        });
     }
 
     public void show(Window owner) {
@@ -137,7 +140,12 @@ public final class PaletteView {
         queryField.requestFocus();
     }
 
+    /**
+     * Closes the palette once the current event is over: JavaFX 21's GTK glass crashes the JVM (SIGSEGV in
+     * {@code WindowContextBase::process_key}) when a window is closed from inside its own key-press handler.
+     */
     public void close() {
-        if (stage != null) stage.close();
+        Stage s = stage;
+        if (s != null) javafx.application.Platform.runLater(s::close);
     }
 }

@@ -42,6 +42,8 @@ public final class ReleasePageViewModel {
     private final String releaseId;
     private final ReadOnlyObjectProperty<Snapshot> snapshot;
     private final Tasks tasks;
+    private final dev.shipdeck.app.common.Latest podsLoad;
+    private final dev.shipdeck.app.common.Latest diffLoad;
     private final ClusterGateway cluster;
     private final ReadOnlyObjectWrapper<Release> release = new ReadOnlyObjectWrapper<>(this, "release");
     private final ReadOnlyObjectWrapper<Component> component = new ReadOnlyObjectWrapper<>(this, "component");
@@ -70,6 +72,8 @@ public final class ReleasePageViewModel {
         this.releaseId = releaseId;
         this.snapshot = snapshot;
         this.tasks = tasks;
+        this.podsLoad = new dev.shipdeck.app.common.Latest(tasks);
+        this.diffLoad = new dev.shipdeck.app.common.Latest(tasks);
         this.cluster = cluster;
         this.actions = new ActionsViewModel(tasks, commands, ACTIONS);
         this.runner = new CommandRunner(tasks, commands, desktop, r -> actions.invalidate());
@@ -81,6 +85,8 @@ public final class ReleasePageViewModel {
     }
 
     public void deactivate() {
+        podsLoad.cancel();
+        diffLoad.cancel();
         snapshot.removeListener(refresh);
     }
 
@@ -161,7 +167,7 @@ public final class ReleasePageViewModel {
         if (key.equals(podsKey)) return;
         podsKey = key;
         String label = w.kind() == WorkloadKind.DEPLOYMENT ? "pod-template-hash" : "rollouts-pod-template-hash";
-        tasks.run(() -> cluster.pods(r.environment(), r.namespace(), label, v.templateHash()), list -> {
+        podsLoad.run(() -> cluster.pods(r.environment(), r.namespace(), label, v.templateHash()), list -> {
             pods.setAll(list);
             podsState.set(list.isEmpty() ? "No pod runs this version now." : "");
         }, e -> podsState.set("Cannot list the pods: " + Errors.oneLine(e)));
@@ -179,7 +185,7 @@ public final class ReleasePageViewModel {
                     ? "This is the first version recorded for " + r.component() + ": its template, with nothing before it."
                     : "The ReplicaSet of " + r.previousVersion() + " is gone (pruned by revisionHistoryLimit).");
         }
-        tasks.run(() -> {
+        diffLoad.run(() -> {
             JsonNode after = cluster.replicaSetTemplate(r.environment(), r.namespace(), v.replicaSetName());
             JsonNode before = prev == null ? null : cluster.replicaSetTemplate(r.environment(), r.namespace(), prev.replicaSetName());
             return TemplateDiff.compute(before, after);

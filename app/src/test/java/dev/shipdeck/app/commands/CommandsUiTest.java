@@ -82,7 +82,8 @@ class CommandsUiTest {
         @SuppressWarnings("unchecked")
         TableView<ComponentRow> table = (TableView<ComponentRow>) robot.lookup("#components-table").query();
         await("one row is left", Duration.ofSeconds(10), () -> table.getItems().size() == 1);
-        robot.clickOn(robot.lookup("#components-table .table-row-cell").nth(0).queryAs(Node.class)).type(KeyCode.ENTER);
+        UiTestSupport.clickInRow(robot, table, row -> true, null);
+        robot.type(KeyCode.ENTER);
 
         await("the restore button is allowed", Duration.ofSeconds(15), () -> !robot.lookup("#action-restore-version").queryButton().isDisabled());
         robot.clickOn("#action-restore-version");
@@ -135,9 +136,8 @@ class CommandsUiTest {
         await("the running canary is on top", Duration.ofSeconds(10), () ->
                 !table.getItems().isEmpty() && table.getItems().get(0).release().status() == ReleaseStatus.RUNNING);
         String version = fx(() -> table.getItems().get(0).release().version());
-        Hyperlink link = robot.lookup("#timeline-table .cell-link").match(n -> n instanceof Hyperlink h && h.getText().equals(version))
-                .queryAs(Hyperlink.class);
-        robot.clickOn(link);
+        UiTestSupport.clickInRow(robot, table, row -> row.release().status() == ReleaseStatus.RUNNING && row.release().version().equals(version),
+                n -> n instanceof Hyperlink h && h.getText().equals(version));
 
         await("the canary view shows the pause", Duration.ofSeconds(15), () ->
                 robot.lookup("#canary").query().isVisible() && robot.lookup("#pause-reason").queryLabeled().getText().startsWith("Paused"));

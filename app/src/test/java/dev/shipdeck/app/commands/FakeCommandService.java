@@ -25,6 +25,7 @@ public final class FakeCommandService implements CommandService {
     public Outcome planOutcome = Outcome.PLANNED;
     public Outcome runOutcome = Outcome.SUCCEEDED;
     public int availabilityCalls;
+    public RuntimeException planFailure;
 
     @Override
     public Availability availability(Component c, Workload w, Action a) {
@@ -35,6 +36,7 @@ public final class FakeCommandService implements CommandService {
     @Override
     public CommandResult plan(CommandRequest r) {
         planned.add(r);
+        if (planFailure != null) throw planFailure;
         String body = r.action() == Action.SCALE ? "{\"spec\":{\"replicas\":" + r.arg("replicas") + "}}" : "{\"op\":\"replace\"}";
         return new CommandResult(planOutcome, planOutcome == Outcome.REFUSED ? "RBAC: viewer may not patch deployments" : "do " + r.action(),
                 List.of(new PlannedRequest("PATCH", "/apis/apps/v1/namespaces/ns/deployments/" + r.component(), "application/merge-patch+json", body)),

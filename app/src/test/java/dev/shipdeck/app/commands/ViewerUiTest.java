@@ -49,9 +49,12 @@ class ViewerUiTest {
         robot.press(KeyCode.CONTROL).type(KeyCode.DIGIT2).release(KeyCode.CONTROL);
         await("Ctrl+2 shows the Components tab", Duration.ofSeconds(5), () -> robot.lookup("#components-table").query().isVisible());
         robot.clickOn("#search").write("payments-api prod-eu");
-        await("one row is left", Duration.ofSeconds(10), () -> robot.lookup("#components-table .table-row-cell").queryAll().stream()
-                .filter(n -> ((javafx.scene.control.TableRow<?>) n).getItem() != null).count() == 1);
-        robot.clickOn(robot.lookup("#components-table .table-row-cell").nth(0).queryAs(Node.class)).type(KeyCode.ENTER);
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.TableView<dev.shipdeck.app.components.ComponentRow> table =
+                (javafx.scene.control.TableView<dev.shipdeck.app.components.ComponentRow>) robot.lookup("#components-table").query();
+        await("one row is left", Duration.ofSeconds(10), () -> table.getItems().size() == 1);
+        dev.shipdeck.app.UiTestSupport.clickInRow(robot, table, row -> true, null);
+        robot.type(KeyCode.ENTER);
 
         await("the restore button says why it is off", Duration.ofSeconds(15), () -> {
             Button b = robot.lookup("#action-restore-version").queryButton();

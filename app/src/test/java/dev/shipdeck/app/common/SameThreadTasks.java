@@ -21,4 +21,9 @@ public final class SameThreadTasks implements Tasks {
     public void ui(Runnable r) {
         r.run();
     }
+
+    @Override
+    public void after(java.time.Duration delay, Runnable r) {
+        r.run();
+    }
 }

@@ -25,6 +25,9 @@ class SnapshotFeedTest {
         @Override
         public void ui(Runnable r) { queue.add(r); }
 
+        @Override
+        public void after(java.time.Duration delay, Runnable r) { queue.add(r); }
+
         void drain() {
             while (!queue.isEmpty()) queue.poll().run();
         }

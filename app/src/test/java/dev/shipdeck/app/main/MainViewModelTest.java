@@ -81,6 +81,19 @@ class MainViewModelTest {
     }
 
     @Test
+    void whenTwoOpensOverlapTheNewestWinsWhateverFinishesLast() {
+        SettingsStore store = new SettingsStore(dir.resolve("desktop.json"));
+        dev.shipdeck.app.common.ManualTasks tasks = new dev.shipdeck.app.common.ManualTasks();
+        MainViewModel vm = new MainViewModel(tasks, new SessionLoader(), store, store.load(), Clock.systemUTC());
+        vm.open(SessionSource.kubeconfig("/first"), () -> { throw new IllegalStateException("first kubeconfig is broken"); });
+        vm.open(SessionSource.kubeconfig("/second"), () -> { throw new IllegalStateException("second kubeconfig is broken"); });
+        assertThat(vm.messageProperty().get()).isEqualTo("Reading /second…");
+        tasks.finishNewestFirst(); // the second answers first, the first one late
+        assertThat(vm.phaseProperty().get()).isEqualTo(MainViewModel.Phase.WELCOME);
+        assertThat(vm.messageProperty().get()).contains("second kubeconfig is broken").doesNotContain("first");
+    }
+
+    @Test
     void settingsWithNothingSavedAreTheDefaults() {
         assertThat(new SettingsStore(dir.resolve("none.json")).load()).isEqualTo(DesktopSettings.DEFAULTS);
     }

@@ -138,4 +138,28 @@ class MainWindowUiTest {
                 .map(n -> ((Label) n).getText() + " " + n.getStyleClass().stream().filter(c -> c.startsWith("badge-")).findFirst().orElse(""))
                 .toList();
     }
+
+    @Test
+    void onANarrowWindowTheHeaderDropsWholePartsInsteadOfEllipsizing(FxRobot robot) {
+        awaitLive(window);
+        robot.clickOn("#add-chip").write("team:payments").type(KeyCode.ENTER);
+        for (double width : new double[] {1360, 1100, 900}) {
+            robot.interact(() -> window.stage().setWidth(width));
+            await("the header at " + width + " px shows every visible label whole", Duration.ofSeconds(10), () -> {
+                javafx.scene.layout.HBox header = (javafx.scene.layout.HBox) window.stage().getScene().lookup(".header");
+                header.layout();
+                for (Node n : header.lookupAll(".label")) {
+                    if (!(n instanceof javafx.scene.control.Labeled l) || !visible(l) || l.getText() == null || l.getText().isEmpty()) continue;
+                    if (l.getWidth() + 0.5 < l.prefWidth(-1)) return false; // would be cut to "…"
+                }
+                return true;
+            });
+        }
+        assertThat(fx(() -> robot.lookup("#chip-team-payments").query().isVisible())).as("the active filter stays on screen").isTrue();
+    }
+
+    private static boolean visible(Node n) {
+        for (Node p = n; p != null; p = p.getParent()) if (!p.isVisible()) return false;
+        return true;
+    }
 }
