@@ -137,7 +137,7 @@ class LiveReconnectTest {
 
     @Test
     void aListThatKeepsFailingTimesOutWithTheReasonAndRecoversWhenItWorksAgain() throws Exception {
-        SimCluster c = sim.cluster("flaky");
+        SimCluster c = target.simCluster().orElseThrow();
         c.apply(Manifest.deployment("never-synced", "api").version("1.0.0").text());
         AtomicInteger lists = new AtomicInteger();
         // the probe (the first list) passes; every list after it fails, so the informers never sync

@@ -144,7 +144,7 @@ class LiveViewTest {
 
     @Test
     void aSupersededReleaseKeepsOneEndTimeAndWhatIsGoneIsForgotten() throws Exception {
-        SimCluster c = sim.cluster("live");
+        SimCluster c = target.simCluster().orElseThrow();
         c.apply(Manifest.deployment("stable-end", "api").version("1.0.0").text());
         c.apply(Manifest.deployment("stable-end", "gone").version("1.0.0").text());
         watch("stable-end", Duration.ofMillis(50));
