@@ -140,7 +140,7 @@ class LabelCommandTest {
         Cli.Result r = run(viewer, "team:payments", "--yes");
 
         assertThat(r.exitCode()).as("%s", r).isEqualTo(ExitCodes.REFUSED);
-        assertThat(r.errLines()).containsExactly("error: RBAC: viewer may not patch deployments in namespace shop (sim)");
+        assertThat(r.errLines()).containsExactly("error: RBAC: viewer may not patch deployments in namespace shop (sim) (ask an administrator of sim for that permission)");
         assertThat(annotation()).isEqualTo(before);
     }
 }
