@@ -193,7 +193,7 @@ rc_audit_policy() { # what ServiceAccounts outside kube-system ask for (the test
   cat >"$1/audit-policy.yaml" <<'EOF2'
 apiVersion: audit.k8s.io/v1
 kind: Policy
-omitStages: [RequestReceived, ResponseStarted]
+omitStages: [RequestReceived]
 rules:
 - level: None
   userGroups: ["system:serviceaccounts:kube-system"]

@@ -101,10 +101,11 @@ class ReleaseLifecycleTest extends AgentFixtureBase {
         assertThat(first.spec().type()).isEqualTo(ReleaseType.PROGRESSIVE);
 
         fx.rollout("cart", "2.0.0");
-        eventually().until(() -> fx.releases("cart").size() == 2 && fx.releases("cart").get(1).status().rolloutStep().equals("2/2 pause"));
+        // (the real Argo controller moves to the pause step one sync before it pauses there: the record follows it)
+        eventually().until(() -> fx.releases("cart").size() == 2 && fx.releases("cart").get(1).status().rolloutStep().equals("2/2 pause")
+                && fx.releases("cart").get(1).status().message().startsWith("awaiting promotion"));
         ReleaseRecord paused = fx.releases("cart").get(1);
         assertThat(paused.status().phase()).isEqualTo(ReleaseStatus.RUNNING);
-        assertThat(paused.status().message()).startsWith("awaiting promotion");
 
         assertThat(fx.command(Action.PROMOTE, "cart", Map.of()).outcome()).isEqualTo(Outcome.SUCCEEDED);
         ReleaseRecord promoted = fx.awaitReleases("cart", 2, ReleaseStatus.SUCCESS).get(1);

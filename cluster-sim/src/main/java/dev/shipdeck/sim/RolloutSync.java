@@ -585,6 +585,10 @@ final class RolloutSync {
         s.put("readyReplicas", sum(all, "readyReplicas"));
         s.put("availableReplicas", sum(all, "availableReplicas"));
         s.put("HPAReplicas", sum(all, "replicas"));
+        // Argo's counts are omitempty: a 0 is not written (measured against the real controller)
+        for (String f : List.of("replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "HPAReplicas")) {
+            if (s.path(f).asLong() == 0) s.remove(f);
+        }
         s.put("selector", Selector.toQuery(spec.path("selector")));
         if (restartedAt != null) {
             s.put("restartedAt", restartedAt);
@@ -617,6 +621,10 @@ final class RolloutSync {
             next.put("abort", true);
             next.put("abortedAt", Json.str(old, nowText, "abortedAt"));
             return;
+        }
+        if (old.has("abort")) {
+            // a retry's {"status":{"abort":false}} stays: Argo patches only what it changed, and false is its value too
+            next.put("abort", false);
         }
         if (clearPauses) {
             return;

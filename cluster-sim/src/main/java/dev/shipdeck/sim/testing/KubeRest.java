@@ -98,7 +98,28 @@ public final class KubeRest {
         return send("DELETE", path, "application/json", "{\"propagationPolicy\":\"Background\"}", true);
     }
 
+    /**
+     * One request; a 429 (the API server's "storage is (re)initializing" after a CRD changed, or a busy server) is
+     * retried after its Retry-After for up to 30 s, as client-go does.
+     */
     private JsonNode send(String method, String path, String contentType, String body, boolean nullOn404) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return sendOnce(method, path, contentType, body, nullOn404);
+            } catch (ApiError e) {
+                if (e.code() != 429 || System.nanoTime() > deadline) throw e;
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private JsonNode sendOnce(String method, String path, String contentType, String body, boolean nullOn404) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json");
         if (contentType != null) b.header("Content-Type", contentType);

@@ -58,10 +58,15 @@ final class RealTestCluster extends TestCluster {
     }
 
     @Override
-    public synchronized String ns(String base) {
+    public String ns(String base) {
+        return ns(base, true);
+    }
+
+    @Override
+    synchronized String ns(String base, boolean create) {
         String name = base + "-" + suffix;
         if (name.length() > 63) throw new IllegalArgumentException("namespace name too long: " + name);
-        ensureNamespace(name);
+        if (create) ensureNamespace(name);
         namespaces.add(name);
         return name;
     }

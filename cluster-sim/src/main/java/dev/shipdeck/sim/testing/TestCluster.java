@@ -142,6 +142,16 @@ public abstract class TestCluster implements AutoCloseable {
     /** A namespace for this test class, created if needed: {@code base} on cluster-sim, {@code base-<tag>-<n>} on the real one. */
     public abstract String ns(String base);
 
+    /** Like {@link #ns(String)}, but only the name: the test creates it (it is still deleted at {@link #close()}). */
+    public String newNamespaceName(String base) {
+        return real() ? ns(base, false) : base;
+    }
+
+    /** The real control plane's namespace name for {@code base}, created when {@code create}. */
+    String ns(String base, boolean create) {
+        return ns(base);
+    }
+
     /** Creates or replaces every object of a YAML/JSON stream (spec and metadata; then the status, where given). */
     public abstract void apply(String manifests);
 

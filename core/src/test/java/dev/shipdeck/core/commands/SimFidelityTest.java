@@ -60,6 +60,11 @@ class SimFidelityTest {
                         ClusterReader reader, Environment env, Map<String, String> hashNames) {
         static Side of(String label, TestCluster cluster, Path dir) {
             String ns = cluster.ns("fidelity");
+            try {
+                java.nio.file.Files.createDirectories(dir);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             Sim.Connection c = Sim.connect(cluster, TestCluster.ADMIN, Clock.systemUTC(), Sim.environment(dir.resolve("environments.yaml"), cluster.context(), ENV, ns));
             return new Side(label, cluster, ns, cluster.kubectl(dir.resolve("kube-cache")), c, new ClusterReader(c.clients()),
                     new Environment(ENV, cluster.context(), ENV, List.of(ns), Labels.NONE, 0), new LinkedHashMap<>());
@@ -273,7 +278,7 @@ class SimFidelityTest {
         for (String f : List.of("replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas")) {
             out.put("deployment.status." + f, Long.toString(st.path(f).asLong(0)));
         }
-        conditions(st, "deployment.condition.", out);
+        conditions(s, st, "deployment.condition.", out);
         out.put("deployment.revision", d.at("/metadata/annotations/deployment.kubernetes.io~1revision").asText());
         for (ObjectNode rs : Sim.replicaSets(s.cluster(), s.ns(), d).values()) {
             String hash = rs.at("/metadata/labels/pod-template-hash").asText();
@@ -305,7 +310,7 @@ class SimFidelityTest {
         out.put("rollout.status.pauseConditions", pauses.toString());
         out.put("rollout.status.controllerPause", st.path("controllerPause").asText("false"));
         out.put("rollout.spec.paused", r.at("/spec/paused").asText("false"));
-        conditions(st, "rollout.condition.", out);
+        conditions(s, st, "rollout.condition.", out);
         out.put("rollout.revision", r.at("/metadata/annotations/rollout.argoproj.io~1revision").asText());
         for (ObjectNode rs : Sim.replicaSets(s.cluster(), s.ns(), r).values()) {
             String hash = rs.at("/metadata/labels/rollouts-pod-template-hash").asText();
@@ -315,9 +320,13 @@ class SimFidelityTest {
         return out;
     }
 
-    private static void conditions(JsonNode status, String prefix, Map<String, String> out) {
+    /** The conditions; a ReplicaSet's name in a message is written with the side's name for its hash (see hashName). */
+    private static void conditions(Side s, JsonNode status, String prefix, Map<String, String> out) {
         for (JsonNode c : status.path("conditions")) {
-            out.put(prefix + c.path("type").asText(), c.path("status").asText() + " " + c.path("reason").asText() + " | " + c.path("message").asText());
+            String message = c.path("message").asText();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("ReplicaSet \"[a-z0-9-]+-([a-z0-9]+)\"").matcher(message);
+            if (m.find()) message = message.replace(m.group(1), "<" + s.hashName(m.group(1)) + ">");
+            out.put(prefix + c.path("type").asText(), c.path("status").asText() + " " + c.path("reason").asText() + " | " + message);
         }
     }
 
