@@ -92,6 +92,7 @@ final class AgentFixture implements AutoCloseable {
                   labels: {shipdeck.dev/component-name: %1$s}
                 spec:
                   replicas: 2
+                  revisionHistoryLimit: 50
                   progressDeadlineSeconds: %4$d
                   selector: {matchLabels: {app: %1$s}}
                   template:
