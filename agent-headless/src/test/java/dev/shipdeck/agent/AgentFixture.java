@@ -99,6 +99,7 @@ final class AgentFixture implements AutoCloseable {
     void deploy(String name, String version, int readySeconds, boolean neverReady, int progressDeadlineSeconds) {
         ObjectNode d = workload("apps/v1", "Deployment", name, version);
         d.withObject("/spec").put("progressDeadlineSeconds", progressDeadlineSeconds);
+        d.withObject("/spec").put("revisionHistoryLimit", 50); // every revision of a long test keeps its ReplicaSet
         ObjectNode template = d.withObject("/spec").withObject("/template");
         target.readyAfter(template, readySeconds);
         if (neverReady) TestCluster.neverReady(template);
