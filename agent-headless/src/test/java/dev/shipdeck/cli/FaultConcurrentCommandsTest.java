@@ -171,7 +171,7 @@ class FaultConcurrentCommandsTest {
                     assertThat(loser.exitCode()).as(round_).isEqualTo(ExitCodes.CONFLICT);
                     assertThat(loser.errLines()).as(round_).singleElement().asString()
                             .isEqualTo("error: contested was changed by someone else since Shipdeck planned this: it now runs version " + now
-                                    + " with " + replicasNow + (replicasNow == 1 ? " replica" : " replicas") + "; nothing was applied — reload and try again");
+                                    + " with " + replicasNow + (replicasNow == 1 ? " replica" : " replicas") + "; nothing was applied — reload and try again (run the command again to act on what is running now)");
                 } else {
                     assertThat(outcome).as(round_).isEqualTo("SKIPPED");
                     assertThat(loser.json().get(0).path("message").asText()).as(round_).contains("already runs version " + now + " ");
