@@ -217,6 +217,10 @@ class CommandsRolloutOracleTest {
         ship("restart", "1.0");
         awaitBoth("restart", "Healthy", -1);
         List<String> before = pods(byShipdeck, "restart");
+        // restartAt has whole seconds and Argo restarts the pods created before it: let the pods be older than the next second
+        java.time.Instant created = cluster.list(Kind.PODS, byShipdeck).stream().map(p -> java.time.Instant.parse(p.at("/metadata/creationTimestamp").asText()))
+                .max(java.util.Comparator.naturalOrder()).orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> java.time.Instant.now().isAfter(created.plusSeconds(2)));
 
         plugin("restart", "restart");
         shipdeck(Action.RESTART, "restart");
