@@ -20,8 +20,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +33,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The in-cluster agent: watches one environment with core's {@link LiveView}, and while it holds the leader lease
  * writes the Release records of what it sees ({@link ReleaseTracker}), runs queued commands ({@link CommandQueue}) and
- * prunes old records ({@link Retention}). All record writes happen on one thread; the lease is renewed on another so a
- * long command never costs the lease. Serves {@code /healthz}, {@code /readyz} and {@code /metrics}.
+ * prunes old records ({@link Retention}). One thread reconciles (the writes of one plan go out in parallel, one per
+ * record); the lease is renewed on another so a long command never costs the lease. Serves {@code /healthz}, {@code /readyz} and {@code /metrics}.
  */
 public final class Agent implements AutoCloseable {
+    private static final int WRITE_PARALLELISM = 8;
+
     /**
      * @param environment the cluster context and the namespaces to manage (all when empty)
      * @param leaseDuration how long a silent leader keeps the lease before another agent may take it
@@ -63,6 +68,8 @@ public final class Agent implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "shipdeck-agent"));
     private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "shipdeck-agent-lease"));
+    /** The writes of one reconcile go out in parallel (each is about another record): a first sight of thousands is minutes, not hours. */
+    private final ExecutorService writes = Executors.newFixedThreadPool(WRITE_PARALLELISM, r -> daemon(r, "shipdeck-agent-write"));
     private final AtomicBoolean reconcileRequested = new AtomicBoolean();
     private final RecordCache cache;
     private final Metrics metrics;
@@ -214,9 +221,7 @@ public final class Agent implements AutoCloseable {
                 return;
             }
             if (!ready()) return;
-            for (ReleaseTracker.Change change : tracker.plan(snap, cache.releases(), clock.instant())) {
-                apply(change);
-            }
+            applyAll(tracker.plan(snap, cache.releases(), clock.instant()));
             queue.run();
             prune();
         } catch (ShipdeckException e) {
@@ -261,8 +266,43 @@ public final class Agent implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Performs the writes of one plan, up to {@value #WRITE_PARALLELISM} at a time (a plan has at most one change per
+     * record, so they are independent), and waits for them. After a failure the rest is left for the next reconcile.
+     */
+    private void applyAll(List<ReleaseTracker.Change> changes) {
+        if (changes.isEmpty()) return;
+        AtomicBoolean failed = new AtomicBoolean();
+        List<Callable<Void>> tasks = new ArrayList<>(changes.size());
+        for (ReleaseTracker.Change change : changes) {
+            tasks.add(() -> {
+                if (failed.get()) return null;
+                try {
+                    apply(change);
+                } catch (ShipdeckException e) {
+                    if (failed.compareAndSet(false, true)) log.warn("reconcile failed; trying again", "error", e.oneLine());
+                } catch (RuntimeException e) {
+                    if (failed.compareAndSet(false, true)) log.error("reconcile failed; trying again", "error", e.toString());
+                }
+                return null;
+            });
+        }
+        try {
+            if (tasks.size() == 1) {
+                tasks.get(0).call();
+            } else {
+                writes.invokeAll(tasks);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void apply(ReleaseTracker.Change change) {
         if (!leading()) return;
+        heartbeat = clock.instant(); // a long first sight is progress, not a stuck loop
         ReleaseRecord r = change.record();
         try {
             ReleaseRecord written = switch (change.kind()) {
@@ -311,6 +351,7 @@ public final class Agent implements AutoCloseable {
     public void close() {
         closed = true;
         writer.shutdownNow();
+        writes.shutdownNow();
         leases.shutdownNow();
         try {
             leases.awaitTermination(5, TimeUnit.SECONDS);

@@ -10,8 +10,6 @@ import dev.shipdeck.core.model.Snapshot;
 import dev.shipdeck.sim.ClusterSim;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,10 +87,10 @@ public final class Benchmark {
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
-                    case "--sizes" -> sizes = Arrays.stream(value(args, ++i).split(",")).map(s -> positive(s, "--sizes")).toList();
-                    case "--runs" -> runs = positive(value(args, ++i), "--runs");
-                    case "--jar" -> jar = Path.of(value(args, ++i));
-                    case "--kubectl" -> kubectl = value(args, ++i);
+                    case "--sizes" -> sizes = Arrays.stream(Bench.value(args, ++i).split(",")).map(s -> Bench.positive(s, "--sizes")).toList();
+                    case "--runs" -> runs = Bench.positive(Bench.value(args, ++i), "--runs");
+                    case "--jar" -> jar = Path.of(Bench.value(args, ++i));
+                    case "--kubectl" -> kubectl = Bench.value(args, ++i);
                     case "-h", "--help" -> {
                         System.out.print(USAGE);
                         return;
@@ -100,7 +98,7 @@ public final class Benchmark {
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            if (jar == null) jar = ownJar();
+            if (jar == null) jar = Bench.ownJar();
             if (!Files.isRegularFile(jar)) throw new IllegalArgumentException("no shipdeck jar at " + jar + " (build it, or pass --jar FILE)");
             Class.forName("dev.shipdeck.sim.ClusterSim");
             requireKubectl(kubectl);
@@ -232,20 +230,11 @@ public final class Benchmark {
 
     /** VmHWM (peak resident set) of a running process, in KiB; 0 once it is gone. */
     private static long vmHwmKb(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        } catch (IOException e) {
-            return 0;
-        }
-        return 0;
+        return Bench.procStatusKb(pid, "VmHWM:");
     }
 
     private String facts() throws IOException, InterruptedException, TimeoutException {
-        return "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch") + "; java " + System.getProperty("java.runtime.version") + " ("
-                + System.getProperty("java.vm.name") + "); " + output(List.of(kubectl, "version", "--client")).lines().findFirst().orElse("kubectl ?")
+        return Bench.facts() + "; " + output(List.of(kubectl, "version", "--client")).lines().findFirst().orElse("kubectl ?")
                 + "; medians of " + runs + " runs after one warm-up";
     }
 
@@ -276,33 +265,10 @@ public final class Benchmark {
     }
 
     private static void progress(String format, Object... args) {
-        System.err.printf(format + "%n", args);
+        Bench.progress(format, args);
     }
 
     private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static Path ownJar() {
-        try {
-            return Path.of(Benchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new UncheckedIOException(new IOException("cannot locate shipdeck.jar: " + e.getMessage()));
-        }
-    }
-
-    private static String value(String[] args, int i) {
-        if (i >= args.length) throw new IllegalArgumentException(args[i - 1] + " needs a value");
-        return args[i];
-    }
-
-    private static int positive(String s, String flag) {
-        try {
-            int v = Integer.parseInt(s.trim());
-            if (v < 1) throw new NumberFormatException();
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " takes whole numbers ≥ 1, got '" + s + "'");
-        }
+        return Bench.javaBinary();
     }
 }

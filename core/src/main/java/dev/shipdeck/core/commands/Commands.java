@@ -278,7 +278,13 @@ public final class Commands {
                 if (!resp.ok()) {
                     String msg = Redact.text(resp.message(), clients.secrets());
                     if (resp.code() == 409 && accepted.isEmpty()) {
-                        Target now = reread(env, api, t);
+                        Target now;
+                        try {
+                            now = reread(env, api, t);
+                        } catch (Refused e) {
+                            return finish(r, t, false, Outcome.CONFLICT, t.name() + " was changed by someone else since Shipdeck read it, and "
+                                    + e.getMessage() + "; nothing was applied — reload and try again", sent, warnings, from);
+                        }
                         if (now.workload() != null && !from.changedIn(now.workload()) && attempt < ATTEMPTS) {
                             fresh = now; // only the status moved: plan again from the fresh copy
                             break;
@@ -301,11 +307,11 @@ public final class Commands {
 
     /** The CONFLICT message: who changed what is not known, what the workload runs now is. */
     private static String conflict(Target now, boolean confirmed) {
+        String since = " since Shipdeck " + (confirmed ? "planned this" : "read it");
+        if (now.workload() == null) return now.name() + " was deleted by someone else" + since + "; nothing was applied";
         WorkloadState s = WorkloadState.of(now.workload());
-        String gone = now.workload() == null ? " (it was deleted)" : "";
-        return now.name() + " was changed by someone else since Shipdeck " + (confirmed ? "planned this" : "read it") + gone
-                + ": it now runs version " + s.version() + " with " + s.replicas() + (s.replicas() == 1 ? " replica" : " replicas")
-                + "; nothing was applied — reload and try again";
+        return now.name() + " was changed by someone else" + since + ": it now runs version " + s.version() + " with " + s.replicas()
+                + (s.replicas() == 1 ? " replica" : " replicas") + "; nothing was applied — reload and try again";
     }
 
     /** Waits (briefly) until the controller has observed the workload's spec, so its revisions are settled; the fresh copy. */
