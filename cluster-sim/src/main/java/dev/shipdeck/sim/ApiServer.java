@@ -293,7 +293,7 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         switch (verb) {
-            case "get" -> send(r.ex(), 200, sub.equals("scale") ? toScale(type, store.get(type, ns, name)) : store.get(type, ns, name));
+            case "get" -> get(r, type, ns, name, sub);
             case "list" -> list(r, type, ns);
             case "watch" -> watch(r, type, ns, name);
             case "create" -> create(r, type, ns);
@@ -316,6 +316,18 @@ public final class ApiServer implements AutoCloseable {
         };
     }
 
+    private void get(Req r, ResourceType type, String ns, String name, String sub) throws IOException {
+        ObjectNode obj = store.get(type, ns, name);
+        if (sub.equals("scale")) {
+            send(r.ex(), 200, toScale(type, obj));
+        } else if (sub.isEmpty() && wantsTable(r)) {
+            long rv = Long.parseLong(Json.str(obj, "0", "metadata", "resourceVersion"));
+            send(r.ex(), 200, Tables.table(type, crdOf(type), List.of(obj), rv, store.clock(), r.q("includeObject")));
+        } else {
+            send(r.ex(), 200, obj);
+        }
+    }
+
     private void list(Req r, ResourceType type, String ns) throws IOException {
         Predicate<JsonNode> filter = Selector.labels(r.q("labelSelector")).and(Selector.fields(r.q("fieldSelector")));
         Store.Listing l = store.list(type, ns, filter);
@@ -325,10 +337,16 @@ public final class ApiServer implements AutoCloseable {
         ArrayNode items = out.putArray("items");
         l.items().forEach(items::add);
         if (wantsTable(r)) {
-            send(r.ex(), 200, Tables.table(type, l.items(), l.resourceVersion(), store.clock()));
+            send(r.ex(), 200, Tables.table(type, crdOf(type), l.items(), l.resourceVersion(), store.clock(), r.q("includeObject")));
         } else {
             send(r.ex(), 200, out);
         }
+    }
+
+    /** The CustomResourceDefinition that serves {@code type}, or null for a built-in kind. */
+    private JsonNode crdOf(ResourceType type) {
+        if (Resources.byKey(type.key()) != null) return null;
+        return store.find(Resources.CRDS, null, type.plural() + "." + type.group());
     }
 
     private static boolean wantsTable(Req r) {
@@ -347,6 +365,7 @@ public final class ApiServer implements AutoCloseable {
         long timeout = timeoutSeconds != null ? timeoutSeconds : 1800;
         boolean bookmarks = r.query().bool("allowWatchBookmarks");
         boolean table = wantsTable(r);
+        JsonNode crd = table ? crdOf(type) : null;
         LinkedBlockingQueue<Store.Event> queue = new LinkedBlockingQueue<>();
         Store.Event stop = new Store.Event(-1, "STOP", type, Json.object());
         HttpExchange ex = r.ex();
@@ -389,7 +408,7 @@ public final class ApiServer implements AutoCloseable {
                 lastRv = e.rv();
                 ObjectNode ev = Json.object();
                 ev.put("type", e.type());
-                ev.set("object", table ? Tables.table(type, List.of(e.object()), e.rv(), store.clock()) : e.object());
+                ev.set("object", table ? Tables.table(type, crd, List.of(e.object()), e.rv(), store.clock(), r.q("includeObject")) : e.object());
                 writeLine(out, ev);
             }
         } catch (InterruptedException ie) {
@@ -442,6 +461,17 @@ public final class ApiServer implements AutoCloseable {
     private void create(Req r, ResourceType type, String ns) throws IOException {
         ObjectNode obj = body(r);
         checkKind(type, obj);
+        if (type.hasStatus() && type != Resources.NAMESPACES) {
+            obj.remove("status"); // PrepareForCreate: a kind with a status subresource starts without one
+        }
+        if (type == Resources.EVENTS) {
+            String namespace = ns.isEmpty() ? Json.str(obj, "", "metadata", "namespace") : ns;
+            String involved = Json.str(obj, "", "involvedObject", "namespace");
+            if (!involved.isEmpty() && !involved.equals(namespace)) {
+                throw ApiException.invalid("Event \"" + Json.name(obj) + "\" is invalid: involvedObject.namespace: Invalid value: \""
+                        + involved + "\": does not match event.namespace");
+            }
+        }
         admit(type, obj);
         if (r.dryRun()) {
             Json.meta(obj).put("namespace", ns);

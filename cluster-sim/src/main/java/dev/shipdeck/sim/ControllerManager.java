@@ -75,6 +75,9 @@ public final class ControllerManager implements AutoCloseable {
                     return false;
                 });
                 if (dirty.isEmpty()) {
+                    if (idleSince == 0 && events.isEmpty()) {
+                        idleSince = System.nanoTime(); // the last writes concerned no controller
+                    }
                     continue;
                 }
                 idleSince = 0;

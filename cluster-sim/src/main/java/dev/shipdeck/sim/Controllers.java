@@ -7,6 +7,8 @@ final class Controllers {
     private Controllers() {}
 
     static List<Controller> standard(Store store) {
-        return List.of(new ReplicaSetController(store), new DeploymentController(store), new RolloutController(store));
+        EventRecorder events = new EventRecorder(store);
+        return List.of(new ReplicaSetController(store, events), new DeploymentController(store, events),
+                new RolloutController(store, events), new EventTtlController(store));
     }
 }

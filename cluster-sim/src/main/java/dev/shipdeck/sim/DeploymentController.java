@@ -43,10 +43,19 @@ public final class DeploymentController implements Controller {
     private static final int MAX_REVISION_HISTORY_CHARS = 2000;
     private static final int NO_DEADLINE = Integer.MAX_VALUE;
 
+    /** The event source, as kube-controller-manager names this controller. */
+    static final String COMPONENT = "deployment-controller";
+
     private final Store store;
+    private final EventRecorder events;
 
     public DeploymentController(Store store) {
+        this(store, new EventRecorder(store));
+    }
+
+    DeploymentController(Store store, EventRecorder events) {
         this.store = store;
+        this.events = events;
     }
 
     @Override
@@ -299,12 +308,13 @@ public final class DeploymentController implements Controller {
             d = store.update(Resources.DEPLOYMENTS, ns(), Json.name(d), copy, "status");
         }
 
-        /** An empty selector selects everything: Kubernetes refuses to act and only records the generation. */
+        /** An empty selector selects everything: Kubernetes refuses to act, says so and only records the generation. */
         private boolean selectsEverything() {
             JsonNode sel = d.path("spec").path("selector");
             if (!sel.path("matchLabels").isEmpty() || !sel.path("matchExpressions").isEmpty()) {
                 return false;
             }
+            events.warning(COMPONENT, d, "SelectingAll", "This deployment is selecting all pods. A non-empty selector is required.");
             long generation = Json.num(d, 0, "metadata", "generation");
             if (statusInt(d, "observedGeneration") < generation) {
                 ObjectNode s = status().deepCopy();
@@ -395,6 +405,10 @@ public final class DeploymentController implements Controller {
             }
             rss.add(created);
             newUid = uid(created);
+            if (specReplicas(created) > 0) {
+                events.normal(COMPONENT, d, "ScalingReplicaSet",
+                        "Scaled up replica set " + Json.name(created) + " from 0 to " + specReplicas(created));
+            }
             ObjectNode cond = hasProgressDeadline(d)
                     ? condition(PROGRESSING, "True", NEW_RS_CREATED, "Created new replica set \"" + Json.name(created) + "\"")
                     : null;
@@ -565,6 +579,11 @@ public final class DeploymentController implements Controller {
             }
             Json.with(copy, "spec").put("replicas", size);
             replace(store.update(Resources.REPLICA_SETS, ns(), Json.name(rs), copy, null));
+            if (sizeChanged) {
+                int from = specReplicas(rs);
+                events.normal(COMPONENT, d, "ScalingReplicaSet", "Scaled " + (from < size ? "up" : "down")
+                        + " replica set " + Json.name(rs) + " from " + from + " to " + size);
+            }
             return sizeChanged;
         }
 

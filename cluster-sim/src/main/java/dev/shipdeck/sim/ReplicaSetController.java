@@ -25,10 +25,19 @@ public final class ReplicaSetController implements Controller {
     public static final String HOST_IP = "172.18.0.2";
     private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
+    /** The event source, as kube-controller-manager names this controller. */
+    static final String COMPONENT = "replicaset-controller";
+
     private final Store store;
+    private final EventRecorder events;
 
     public ReplicaSetController(Store store) {
+        this(store, new EventRecorder(store));
+    }
+
+    ReplicaSetController(Store store, EventRecorder events) {
         this.store = store;
+        this.events = events;
     }
 
     @Override
@@ -69,7 +78,7 @@ public final class ReplicaSetController implements Controller {
                 pods.add(createPod(rs));
             }
         } else if (diff > 0) {
-            deleteSurplus(pods, diff);
+            deleteSurplus(rs, pods, diff);
         }
         writeStatus(rs, pods, now);
         return nextWake(rs, pods, now);
@@ -118,7 +127,9 @@ public final class ReplicaSetController implements Controller {
             meta.put("creationTimestamp", SimClock.format(created));
             pod.set("status", PodStatuses.pending(pod, SimClock.format(created)));
             try {
-                return store.create(Resources.PODS, Json.namespace(rs), pod);
+                ObjectNode stored = store.create(Resources.PODS, Json.namespace(rs), pod);
+                events.normal(COMPONENT, rs, "SuccessfulCreate", "Created pod: " + Json.name(stored));
+                return stored;
             } catch (ApiException e) {
                 if (e.code() != 409) {
                     throw e;
@@ -177,7 +188,7 @@ public final class ReplicaSetController implements Controller {
     }
 
     /** Deletes {@code count} pods: not-ready ones first, then the most recently ready, newest first. */
-    private void deleteSurplus(List<ObjectNode> pods, int count) {
+    private void deleteSurplus(ObjectNode rs, List<ObjectNode> pods, int count) {
         List<ObjectNode> ranked = new ArrayList<>(pods);
         ranked.sort(Comparator.<ObjectNode>comparingInt(p -> readySince(p) == null ? 0 : 1)
                 .thenComparing(ReplicaSetController::readySince, Comparator.nullsFirst(Comparator.reverseOrder()))
@@ -186,6 +197,7 @@ public final class ReplicaSetController implements Controller {
         for (ObjectNode pod : ranked.subList(0, count)) {
             try {
                 store.delete(Resources.PODS, Json.namespace(pod), Json.name(pod));
+                events.normal(COMPONENT, rs, "SuccessfulDelete", "Deleted pod: " + Json.name(pod));
             } catch (ApiException e) {
                 if (e.code() != 404) {
                     throw e;

@@ -19,9 +19,15 @@ public final class RolloutController implements Controller {
     static final String KIND = "Rollout";
 
     private final Store store;
+    private final EventRecorder events;
 
     public RolloutController(Store store) {
+        this(store, new EventRecorder(store));
+    }
+
+    RolloutController(Store store, EventRecorder events) {
         this.store = store;
+        this.events = events;
     }
 
     /** The rollouts type as the installed CRD defines it, or null when the CRD is absent. */
@@ -60,6 +66,6 @@ public final class RolloutController implements Controller {
         if (rollout == null || !rollout.path("spec").path("strategy").has("canary")) {
             return null;
         }
-        return new RolloutSync(store, rollouts, rollout).run();
+        return new RolloutSync(store, events, rollouts, rollout).run();
     }
 }

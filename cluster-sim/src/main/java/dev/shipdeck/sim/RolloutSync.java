@@ -35,7 +35,11 @@ final class RolloutSync {
     /** Desired replicas of the canary (new) and the stable ReplicaSet. */
     private record Counts(int canary, int stable) {}
 
+    /** The event source, as Argo Rollouts' controller names itself. */
+    static final String COMPONENT = "rollouts-controller";
+
     private final Store store;
+    private final EventRecorder events;
     private final ResourceType type;
     private final String ns;
     private final String name;
@@ -65,8 +69,9 @@ final class RolloutSync {
 
     private Duration requeue;
 
-    RolloutSync(Store store, ResourceType type, ObjectNode rollout) {
+    RolloutSync(Store store, EventRecorder events, ResourceType type, ObjectNode rollout) {
         this.store = store;
+        this.events = events;
         this.type = type;
         this.rollout = rollout;
         this.ns = Json.namespace(rollout);
@@ -96,7 +101,7 @@ final class RolloutSync {
         syncRevision();
         if (templateOrStepsChanged()) {
             resetStatus();
-            return persist();
+            return persist(false);
         }
         if (restartPods()) {
             return requeue;
@@ -177,11 +182,13 @@ final class RolloutSync {
             if (e.code() != 409) {
                 throw e;
             }
-            recordProgressing("False", RS_CREATE_ERROR,
-                    "Failed to create new replica set \"" + rsName + "\": " + e.getMessage());
+            String message = "Failed to create new replica set \"" + rsName + "\": " + e.getMessage();
+            events.warning(COMPONENT, rollout, RS_CREATE_ERROR, message);
+            recordProgressing("False", RS_CREATE_ERROR, message);
             return;
         }
         setRolloutRevision(Long.toString(revision));
+        events.normal(COMPONENT, rollout, NEW_RS_CREATED, "Created ReplicaSet " + rsName + " (revision " + revision + ")");
         recordProgressing("True", NEW_RS_CREATED, createdMessage(rsName));
     }
 
@@ -237,6 +244,7 @@ final class RolloutSync {
         ObjectNode next = rollout.deepCopy();
         Json.with(Json.meta(next), "annotations").put(REVISION, revision);
         rollout = store.update(type, ns, name, next, null);
+        events.normal(COMPONENT, rollout, "RolloutUpdated", "Rollout updated to revision " + revision);
     }
 
     private boolean scaleReplicaSets() {
@@ -256,7 +264,8 @@ final class RolloutSync {
     }
 
     private boolean scale(ObjectNode rs, int count) {
-        if (specReplicas(rs) == count) {
+        long from = specReplicas(rs);
+        if (from == count) {
             return false;
         }
         store.mutate(Resources.REPLICA_SETS, ns, Json.name(rs), null, r -> {
@@ -264,6 +273,8 @@ final class RolloutSync {
             return true;
         });
         Json.with(rs, "spec").put("replicas", count);
+        events.normal(COMPONENT, rollout, "ScalingReplicaSet", "Scaled " + (from < count ? "up" : "down") + " ReplicaSet "
+                + Json.name(rs) + " (revision " + revision(rs) + ") from " + from + " to " + count);
         return true;
     }
 
@@ -399,6 +410,7 @@ final class RolloutSync {
         restartedAt = Json.str(spec, null, "restartAt");
         stepIndex = steps.size() == 0 ? null : 0;
         if (stepIndex != null && stableHash.equals(hashOf(newRS))) {
+            events.normal(COMPONENT, rollout, "SkipSteps", "Rollback to stable ReplicaSets");
             stepIndex = steps.size();
         }
     }
@@ -432,38 +444,77 @@ final class RolloutSync {
                 stepIndex = steps.size();
             }
         }
-        if (shouldFullPromote()) {
-            promoteStable();
+        String promotion = fullPromotionReason();
+        if (promotion != null) {
+            promoteStable(promotion);
         } else if (aborted()) {
             if (steps.size() > 0) {
                 stepIndex = stableHash.equals(currentHash()) ? steps.size() : 0;
             }
         } else if (!promoteFull && completedCurrentStep()) {
+            events.normal(COMPONENT, rollout, "RolloutStepCompleted", "Rollout step " + (oldStepIndex() + 1) + "/" + steps.size()
+                    + " completed (" + stepString(steps.get(oldStepIndex())) + ")");
             stepIndex++;
             removePause = true;
         }
         return persist();
     }
 
-    private boolean shouldFullPromote() {
+    /** Why the canary becomes the stable ReplicaSet now (Argo's shouldFullPromote), or null while it must not. */
+    private String fullPromotionReason() {
         if (stableRS == null) {
-            return true;
+            return "Initial deploy";
         }
         if (aborted() || Json.num(newRS, 0, "status", "availableReplicas") < replicas) {
-            return false;
+            return null;
         }
-        if (old.path("promoteFull").asBoolean(false) || stableHash.equals(currentHash())) {
-            return true;
+        if (old.path("promoteFull").asBoolean(false)) {
+            return "Full promotion requested";
         }
-        return steps.size() == 0 || oldStepIndex() == steps.size();
+        if (stableHash.equals(currentHash())) {
+            return "Fast rollback";
+        }
+        return steps.size() == 0 || oldStepIndex() == steps.size() ? "Completed all " + steps.size() + " canary steps" : null;
     }
 
-    private void promoteStable() {
+    private void promoteStable(String reason) {
         clearPauses = true;
         removeAbort = true;
         promoteFull = false;
         stepIndex = steps.size() == 0 ? null : steps.size();
+        if (!stableHash.equals(currentHash())) {
+            events.normal(COMPONENT, rollout, "RolloutCompleted", "Rollout completed update to revision "
+                    + rolloutRevision() + " (" + currentHash() + "): " + reason);
+        }
         stableHash = currentHash();
+    }
+
+    /** A canary step as Argo's CanaryStepString names it in events. */
+    private static String stepString(JsonNode step) {
+        if (step.has("setWeight")) return "setWeight: " + step.path("setWeight").asInt();
+        if (step.has("pause")) {
+            JsonNode d = step.path("pause").get("duration");
+            if (d == null || d.isNull()) return "pause";
+            String text = d.asText();
+            return "pause: " + (text.matches("\\d+") ? text + "s" : text); // Argo's DurationString.String()
+        }
+        for (String kind : new String[] {"experiment", "analysis"}) {
+            if (step.has(kind)) return kind;
+        }
+        if (step.has("setCanaryScale")) {
+            JsonNode sc = step.path("setCanaryScale");
+            if (sc.has("weight")) return "setCanaryScale{weight: " + sc.path("weight").asInt() + "}";
+            if (sc.path("matchTrafficWeight").asBoolean(false)) return "setCanaryScale{matchTrafficWeight: true}";
+            if (sc.has("replicas")) return "setCanaryScale{replicas: " + sc.path("replicas").asInt() + "}";
+        }
+        if (step.has("plugin")) return "plugin: " + step.path("plugin").path("name").asText();
+        if (step.has("setHeaderRoute")) return "setHeaderRoute: " + step.path("setHeaderRoute").path("name").asText();
+        if (step.has("setMirrorRoute")) return "setMirrorRoute: " + step.path("setMirrorRoute").path("name").asText();
+        return "invalid";
+    }
+
+    private String rolloutRevision() {
+        return Json.str(rollout, "0", "metadata", "annotations", REVISION);
     }
 
     private boolean completedCurrentStep() {
@@ -556,16 +607,41 @@ final class RolloutSync {
     // ---- status ----
 
     private Duration persist() {
+        return persist(true);
+    }
+
+    /**
+     * Writes the status when it changed. {@code recalculate} false is Argo's reset for a new template or new steps:
+     * the conditions stay as they were until the next pass.
+     */
+    private Duration persist(boolean recalculate) {
         ObjectNode next = baseStatus();
-        abortOnProgressDeadline(next);
+        if (recalculate) {
+            abortOnProgressDeadline(next);
+        }
         applyAbortAndPauses(next);
-        applyConditions(next);
+        if (recalculate) {
+            applyConditions(next);
+        }
         putPhase(next, spec);
         if (!next.equals(old)) {
             writeStatus(next);
+            sendStateChangeEvents(next);
         }
         requeueIfStuck(next);
         return requeue;
+    }
+
+    /** Argo's sendStateChangeEvents: paused and resumed, as status.pauseConditions come and go. */
+    private void sendStateChangeEvents(ObjectNode next) {
+        boolean wasPaused = old.path("pauseConditions").size() > 0;
+        boolean paused = next.path("pauseConditions").size() > 0;
+        if (paused && !wasPaused) {
+            events.normal(COMPONENT, rollout, ROLLOUT_PAUSED, PAUSED_MESSAGE + " ("
+                    + next.path("pauseConditions").get(0).path("reason").asText() + ")");
+        } else if (wasPaused && !paused && !next.hasNonNull("abortedAt")) {
+            events.normal(COMPONENT, rollout, ROLLOUT_RESUMED, RESUMED_MESSAGE);
+        }
     }
 
     private ObjectNode baseStatus() {
@@ -614,6 +690,7 @@ final class RolloutSync {
         }
         addAbort = true;
         abortMessage = timedOutMessage(Json.name(newRS));
+        events.warning(COMPONENT, rollout, ROLLOUT_ABORTED, abortMessage);
     }
 
     private void applyAbortAndPauses(ObjectNode next) {
@@ -663,7 +740,9 @@ final class RolloutSync {
         if (!removeAbort && old.path("abort").asBoolean(false)) {
             String message = abortedMessage(Long.toString(revision(newRS)))
                     + (abortMessage.isEmpty() ? "" : ": " + abortMessage);
-            RolloutStatus.set(next, PROGRESSING, "False", ROLLOUT_ABORTED, message, nowText);
+            if (RolloutStatus.set(next, PROGRESSING, "False", ROLLOUT_ABORTED, message, nowText)) {
+                events.warning(COMPONENT, rollout, ROLLOUT_ABORTED, message);
+            }
         } else if (healthy) {
             RolloutStatus.set(next, PROGRESSING, "True", NEW_RS_AVAILABLE, progressedMessage(rsName), nowText);
         } else if (progressed(next) || becameUnhealthy) {
@@ -676,7 +755,11 @@ final class RolloutSync {
         boolean available = Json.num(next, 0, "availableReplicas") >= replicas;
         RolloutStatus.set(next, AVAILABLE, available ? "True" : "False", AVAILABLE_REASON,
                 available ? AVAILABLE_MESSAGE : NOT_AVAILABLE_MESSAGE, nowText);
-        RolloutStatus.set(next, COMPLETED, completed(next) ? "True" : "False", ROLLOUT_COMPLETED, ROLLOUT_COMPLETED, nowText);
+        boolean complete = completed(next);
+        if (RolloutStatus.set(next, COMPLETED, complete ? "True" : "False", ROLLOUT_COMPLETED, ROLLOUT_COMPLETED, nowText) && !complete) {
+            events.normal(COMPONENT, rollout, "RolloutNotCompleted", "Rollout not completed, started update to revision "
+                    + rolloutRevision() + " (" + Json.str(next, "", "currentPodHash") + ")");
+        }
     }
 
     /** Argo's RolloutProgressing: replica counts, stable, step index or steps moved since the last status. */

@@ -146,12 +146,35 @@ public final class Selector {
     }
 
     /** The selector object rendered as a query string ({@code a=b,c in (d)}). */
+    /**
+     * A LabelSelector as a selector string, the way labels.Selector prints it (status.selector, kubectl's Selector
+     * column): requirements sorted by key, {@code k=v}, {@code k in (a,b)}, {@code k notin (a)}, {@code k}, {@code !k}.
+     */
     public static String toQuery(JsonNode selector) {
-        List<String> terms = new ArrayList<>();
+        java.util.TreeMap<String, List<String>> byKey = new java.util.TreeMap<>();
         JsonNode ml = selector == null ? null : selector.get("matchLabels");
         if (ml != null) {
-            ml.fields().forEachRemaining(e -> terms.add(e.getKey() + "=" + e.getValue().asText()));
+            ml.fields().forEachRemaining(e -> byKey.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getKey() + "=" + e.getValue().asText()));
         }
+        JsonNode me = selector == null ? null : selector.get("matchExpressions");
+        if (me != null) {
+            for (JsonNode expr : me) {
+                String key = expr.path("key").asText();
+                List<String> values = new ArrayList<>();
+                expr.path("values").forEach(v -> values.add(v.asText()));
+                java.util.Collections.sort(values);
+                String term = switch (expr.path("operator").asText()) {
+                    case "In" -> key + " in (" + String.join(",", values) + ")";
+                    case "NotIn" -> key + " notin (" + String.join(",", values) + ")";
+                    case "Exists" -> key;
+                    case "DoesNotExist" -> "!" + key;
+                    default -> null;
+                };
+                if (term != null) byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(term);
+            }
+        }
+        List<String> terms = new ArrayList<>();
+        byKey.values().forEach(terms::addAll);
         return String.join(",", terms);
     }
 }

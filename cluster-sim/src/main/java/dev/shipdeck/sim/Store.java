@@ -112,6 +112,16 @@ public final class Store {
         }
     }
 
+    /** How many objects of a type are stored. */
+    public int count(ResourceType t) {
+        lock.lock();
+        try {
+            return bucket(t).size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** A list and the resourceVersion it is consistent with. */
     public record Listing(List<ObjectNode> items, long resourceVersion) {}
 
