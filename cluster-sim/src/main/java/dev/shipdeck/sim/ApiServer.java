@@ -442,16 +442,31 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private ObjectNode body(Req r) throws IOException {
-        return decode(r, r.ex().getRequestBody().readAllBytes());
+    private ObjectNode body(Req r, ResourceType type) throws IOException {
+        return decode(r, r.ex().getRequestBody().readAllBytes(), Resources.byKey(type.key()) != null);
     }
 
-    private ObjectNode decode(Req r, byte[] bytes) {
-        String ct = String.valueOf(r.ex().getRequestHeaders().getFirst("Content-Type"));
-        if (ct.contains("protobuf")) {
-            throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+    /**
+     * A request body by its Content-Type: JSON (also when none is given), YAML, or for built-in kinds Kubernetes
+     * protobuf; anything else is 415 listing what the server accepts, as kube-apiserver answers it (custom resources
+     * take no protobuf).
+     */
+    private ObjectNode decode(Req r, byte[] bytes, boolean builtIn) {
+        String header = r.ex().getRequestHeaders().getFirst("Content-Type");
+        String media = header == null ? "" : header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        JsonNode n;
+        switch (media) {
+            case "", "application/json" -> n = Json.parse(bytes);
+            case "application/yaml" -> n = Json.parseYaml(new String(bytes, StandardCharsets.UTF_8));
+            default -> {
+                if (media.equals(Protobuf.MEDIA_TYPE) && builtIn) {
+                    n = Protobuf.decode(bytes);
+                } else {
+                    throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                            + "accepted media types include: application/json, application/yaml" + (builtIn ? ", " + Protobuf.MEDIA_TYPE : ""));
+                }
+            }
         }
-        JsonNode n = ct.contains("yaml") ? Json.parseYaml(new String(bytes, StandardCharsets.UTF_8)) : Json.parse(bytes);
         if (n == null || !n.isObject()) {
             throw ApiException.badRequest("the request body must be an object");
         }
@@ -459,8 +474,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void create(Req r, ResourceType type, String ns) throws IOException {
-        ObjectNode obj = body(r);
+        ObjectNode obj = body(r, type);
         checkKind(type, obj);
+        for (String f : List.of("creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "uid")) {
+            Json.meta(obj).remove(f); // the server sets these (FillObjectMetaSystemFields)
+        }
         if (type.hasStatus() && type != Resources.NAMESPACES) {
             obj.remove("status"); // PrepareForCreate: a kind with a status subresource starts without one
         }
@@ -484,7 +502,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void update(Req r, ResourceType type, String ns, String name, String sub) throws IOException {
-        ObjectNode obj = body(r);
+        ObjectNode obj = body(r, type);
         if (sub.equals("scale")) {
             int replicas = obj.path("spec").path("replicas").asInt();
             String rv = Json.str(obj, "", "metadata", "resourceVersion");
@@ -510,12 +528,17 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void patch(Req r, ResourceType type, String ns, String name, String sub) throws IOException {
-        String ct = String.valueOf(r.ex().getRequestHeaders().getFirst("Content-Type")).toLowerCase(Locale.ROOT);
+        String header = r.ex().getRequestHeaders().getFirst("Content-Type");
+        String ct = header == null ? "" : header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         byte[] raw = r.ex().getRequestBody().readAllBytes();
         boolean custom = resources.byStoreKey(type.key()) != null && Resources.byKey(type.key()) == null;
-        if (ct.contains("strategic-merge-patch") && custom) {
+        List<String> accepted = custom
+                ? List.of("application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml")
+                : List.of("application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json",
+                        "application/apply-patch+yaml");
+        if (!accepted.contains(ct)) {
             throw new ApiException(415, "UnsupportedMediaType",
-                    "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+                    "the body of the request was in an unknown format - accepted media types include: " + String.join(", ", accepted));
         }
         JsonNode patch = ct.contains("apply-patch") ? Json.parseYaml(new String(raw, StandardCharsets.UTF_8)) : Json.parse(raw);
         if (ct.contains("apply-patch") && store.find(type, ns, name) == null && sub.isEmpty()) {
@@ -541,7 +564,7 @@ public final class ApiServer implements AutoCloseable {
             } else if (ct.contains("apply-patch")) {
                 patched = Patches.apply(target, patch);
             } else {
-                throw new ApiException(415, "UnsupportedMediaType", "unsupported patch content type: " + ct);
+                throw new IllegalStateException("unreachable: " + ct);
             }
             if (!patched.isObject()) throw ApiException.badRequest("patch did not produce an object");
             ObjectNode next = (ObjectNode) patched;
@@ -575,13 +598,13 @@ public final class ApiServer implements AutoCloseable {
     private static final java.util.Set<ResourceType> RETURNS_DELETED_OBJECT =
             java.util.Set.of(Resources.NAMESPACES, Resources.PODS, Resources.SERVICES, Resources.SERVICE_ACCOUNTS);
 
-    private DeleteOptions deleteOptions(Req r) throws IOException {
+    private DeleteOptions deleteOptions(Req r, ResourceType type) throws IOException {
         byte[] raw = r.ex().getRequestBody().readAllBytes();
-        return DeleteOptions.read(raw.length == 0 ? null : decode(r, raw), r.query());
+        return DeleteOptions.read(raw.length == 0 ? null : decode(r, raw, Resources.byKey(type.key()) != null), r.query());
     }
 
     private void delete(Req r, ResourceType type, String ns, String name) throws IOException {
-        DeleteOptions o = deleteOptions(r);
+        DeleteOptions o = deleteOptions(r, type);
         if (o.dryRun()) {
             send(r.ex(), 200, deleted(type, store.get(type, ns, name), o));
             return;
@@ -612,7 +635,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Deletes what the selectors match and answers with the list of the deleted objects, as a real server does. */
     private void deleteCollection(Req r, ResourceType type, String ns) throws IOException {
-        DeleteOptions o = deleteOptions(r);
+        DeleteOptions o = deleteOptions(r, type);
         Predicate<JsonNode> filter = Selector.labels(r.q("labelSelector")).and(Selector.fields(r.q("fieldSelector")));
         ObjectNode out = Json.object();
         out.put("kind", type.listKind()).put("apiVersion", type.apiVersion());
@@ -635,8 +658,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void review(Req r, ResourceType type) throws IOException {
-        String ct = String.valueOf(r.ex().getRequestHeaders().getFirst("Content-Type"));
-        ObjectNode obj = ct.contains("protobuf") ? Protobuf.decodeReview(r.ex().getRequestBody().readAllBytes(), type) : body(r);
+        ObjectNode obj = body(r, type);
         obj.put("apiVersion", type.apiVersion()).put("kind", type.kind());
         Json.meta(obj).put("creationTimestamp", (String) null);
         ObjectNode answer = switch (type.kind()) {

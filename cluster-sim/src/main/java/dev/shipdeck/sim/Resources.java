@@ -30,6 +30,10 @@ public final class Resources {
             "Deployment", true, List.of("deploy"), Set.of("status", "scale"), List.of("all"));
     public static final ResourceType REPLICA_SETS = new ResourceType("apps", "v1", "replicasets", "replicaset",
             "ReplicaSet", true, List.of("rs"), Set.of("status", "scale"), List.of("all"));
+    public static final ResourceType JOBS = new ResourceType("batch", "v1", "jobs", "job", "Job",
+            true, List.of(), Set.of("status"), List.of("all"));
+    public static final ResourceType CRON_JOBS = new ResourceType("batch", "v1", "cronjobs", "cronjob", "CronJob",
+            true, List.of("cj"), Set.of("status"), List.of("all"));
     public static final ResourceType HPAS = new ResourceType("autoscaling", "v2", "horizontalpodautoscalers",
             "horizontalpodautoscaler", "HorizontalPodAutoscaler", true, List.of("hpa"), Set.of("status"), List.of("all"));
     public static final ResourceType LEASES = new ResourceType("coordination.k8s.io", "v1", "leases", "lease", "Lease",
@@ -52,7 +56,7 @@ public final class Resources {
             "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview", false, List.of(), Set.of(), List.of());
 
     private static final List<ResourceType> BUILT_IN = List.of(NAMESPACES, PODS, SERVICE_ACCOUNTS, CONFIG_MAPS, SECRETS,
-            SERVICES, EVENTS, DEPLOYMENTS, REPLICA_SETS, HPAS, LEASES, CRDS, ROLES, ROLE_BINDINGS, CLUSTER_ROLES,
+            SERVICES, EVENTS, DEPLOYMENTS, REPLICA_SETS, JOBS, CRON_JOBS, HPAS, LEASES, CRDS, ROLES, ROLE_BINDINGS, CLUSTER_ROLES,
             CLUSTER_ROLE_BINDINGS, SSAR, SSRR, SELF_SUBJECT_REVIEWS);
     private static final Map<String, ResourceType> BUILT_IN_BY_KEY = new ConcurrentHashMap<>();
 
