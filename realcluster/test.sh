@@ -20,7 +20,8 @@ for m in core agent-headless; do rm -rf "$root/$m/target/real-tier-reports"; don
 mkdir -p "$root/target"
 started=$SECONDS
 set +e
-"$here/run.sh" -- "$root/mvnw" -B -Preal -pl core,agent-headless -am -Dsurefire.failIfNoSpecifiedTests=false verify "$@"
+"$here/run.sh" -- bash -c '"$1"/smoke.sh && shift && "$@"' smoke "$here" \
+  "$root/mvnw" -B -Preal -pl core,agent-headless -am -Dsurefire.failIfNoSpecifiedTests=false verify "$@"
 rc=$?
 set -e
 "$here/report.sh" "$root" "$((SECONDS - started))" | tee "$root/target/real-tier-report.txt"

@@ -55,13 +55,22 @@ public final class StatusRules {
         return new StatusVerdict(s, phase, message, paused, false, false);
     }
 
-    /** The Argo Rollouts phase of a Rollout, mapped to a release status. */
+    /**
+     * The Argo Rollouts phase of a Rollout as the plugin gets it (rolloututil.GetRolloutPhase), mapped to a release
+     * status: Progressing while the controller has not observed this generation or is unpausing, else the phase the
+     * controller wrote, else (controllers before 1.0) the phase computed from the status.
+     */
     public static StatusVerdict rollout(JsonNode r) {
         String phase = J.str(r, "status", "phase");
         String message = J.str(r, "status", "message");
-        String observed = J.str(r, "status", "observedGeneration");
-        String generation = J.str(r, "metadata", "generation");
-        if (phase.isEmpty() || !observed.equals(generation)) {
+        if (!generationObserved(r)) {
+            return new StatusVerdict(ReleaseStatus.RUNNING, "Progressing", "waiting for rollout spec update to be observed", false, false, false);
+        }
+        JsonNode pauses = J.at(r, "status", "pauseConditions");
+        if (J.bool(r, "status", "controllerPause") && (pauses == null || pauses.isEmpty())) {
+            return new StatusVerdict(ReleaseStatus.RUNNING, "Progressing", "waiting for rollout to unpause", false, false, false);
+        }
+        if (phase.isEmpty()) {
             String[] computed = computePhase(r);
             phase = computed[0];
             message = computed[1];
@@ -93,6 +102,17 @@ public final class StatusRules {
         return degradedMessage.startsWith("RolloutAborted") && !ABORTED_WITH_REASON.matcher(degradedMessage).find();
     }
 
+    /** The plugin's isGenerationObserved: an observedGeneration that is not a number (old controllers) or is ahead counts. */
+    static boolean generationObserved(JsonNode r) {
+        long generation = J.num(r, 0, "metadata", "generation");
+        String observed = J.str(r, "status", "observedGeneration");
+        try {
+            return Long.parseLong(observed) >= generation;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+
     static final String DEADLINE_ABORT = "(progressDeadlineAbort: aborted by the controller when the update ran past its progress deadline)";
 
     /**
@@ -113,13 +133,13 @@ public final class StatusRules {
 
     /** The plugin's phase computation, for when the controller has not (yet) set status.phase for this generation. */
     static String[] computePhase(JsonNode r) {
-        JsonNode invalid = J.condition(r, "InvalidSpec");
-        if (invalid != null && "True".equals(invalid.path("status").asText())) {
-            return new String[] {"Degraded", "InvalidSpec: " + invalid.path("message").asText()};
-        }
         JsonNode conds = J.at(r, "status", "conditions");
         if (conds != null) {
+            // condition by condition, as the plugin does: the first InvalidSpec, RolloutAborted or deadline decides
             for (JsonNode c : conds) {
+                if ("InvalidSpec".equals(c.path("type").asText())) {
+                    return new String[] {"Degraded", "InvalidSpec: " + c.path("message").asText()};
+                }
                 String reason = c.path("reason").asText();
                 if ("RolloutAborted".equals(reason) || "ProgressDeadlineExceeded".equals(reason)) {
                     return new String[] {"Degraded", reason + ": " + c.path("message").asText()};
@@ -135,8 +155,8 @@ public final class StatusRules {
         }
         String restartAt = J.str(r, "spec", "restartAt");
         String restartedAt = J.str(r, "status", "restartedAt");
-        if (!restartAt.isEmpty() && (restartedAt.isEmpty() || restartedAt.compareTo(restartAt) < 0)) {
-            return new String[] {"Progressing", "more replicas need to be restarted"};
+        if (!restartAt.isEmpty() && !sameInstant(restartAt, restartedAt)) {
+            return new String[] {"Progressing", "rollout is restarting"};
         }
         long replicas = J.num(r, 1, "spec", "replicas");
         long updated = J.num(r, 0, "status", "updatedReplicas");
@@ -149,9 +169,21 @@ public final class StatusRules {
         }
         String stable = J.str(r, "status", "stableRS");
         String current = J.str(r, "status", "currentPodHash");
-        if (!stable.equals(current)) {
+        JsonNode canary = J.at(r, "spec", "strategy", "canary");
+        if (canary != null && !canary.has("trafficRouting") && J.num(r, 0, "status", "replicas") > updated) {
+            return new String[] {"Progressing", "old replicas are pending termination"};
+        }
+        if (stable.isEmpty() || !stable.equals(current)) {
             return new String[] {"Progressing", "waiting for all steps to complete"};
         }
         return new String[] {"Healthy", ""};
+    }
+
+    private static boolean sameInstant(String a, String b) {
+        try {
+            return java.time.Instant.parse(a).equals(java.time.Instant.parse(b));
+        } catch (java.time.format.DateTimeParseException e) {
+            return a.equals(b);
+        }
     }
 }

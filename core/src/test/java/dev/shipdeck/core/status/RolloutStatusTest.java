@@ -28,10 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Every Rollout rule of KUBERNETES.md, against cluster-sim and in the real tier against the real Argo Rollouts
  * controller. Canary Rollouts are driven by the controller, which writes {@code status.phase} for the observed
- * generation: Shipdeck must use it. The computed-phase rules need a status whose {@code observedGeneration} is stale:
- * those Rollouts carry a {@code controller-instance-id} no controller here has (the real one leaves them alone) and
- * are blueGreen (which the simulated controller does not run), so they keep exactly the status a test writes — a
- * controller that has not caught up.
+ * generation: Shipdeck must use it. The other rules need a status the test writes — one for an older generation (a
+ * controller that has not caught up: Progressing, as the plugin says) or one without a phase (a controller before
+ * Argo 1.0: the plugin computes the phase). Those Rollouts carry a {@code controller-instance-id} no controller here
+ * has (the real one leaves them alone) and are blueGreen (which the simulated controller does not run), so they keep
+ * exactly the status the test wrote.
  */
 @Tag("real")
 class RolloutStatusTest {
@@ -226,25 +227,38 @@ class RolloutStatusTest {
         });
     }
 
-    // ---------------------------------------------------------------- phase set but not for this generation
+    // ---------------------------------------------------------------- a status for an older generation, or without a phase
 
-    /** A blueGreen Rollout at generation 2 whose status (written by the test) was last observed at generation 1. */
-    private static Component staleStatus(String ns, ObjectNode status, boolean paused, String restartAt) {
+    /** A blueGreen Rollout no controller here acts on, updated to generation 2, with the status written by the test. */
+    private static Component withStatus(String ns, ObjectNode status, boolean paused, String restartAt, String observedGeneration) {
         Manifest m = Manifest.rollout(ns, "web").blueGreen().version("1.0.0").replicas(2).label(NO_CONTROLLER, "none");
         cluster.apply(m.text());
         Manifest gen2 = Manifest.rollout(ns, "web").blueGreen().version("1.0.1").replicas(2).paused(paused).label(NO_CONTROLLER, "none");
         if (restartAt != null) gen2.spec().put("restartAt", restartAt);
-        status.put("observedGeneration", "1");
+        status.put("observedGeneration", observedGeneration);
         cluster.apply(gen2.status(status).text());
         JsonNode r = stored(ns, "web");
         assertThat(r.path("metadata").path("generation").asLong()).isEqualTo(2);
-        assertThat(r.path("status").path("observedGeneration").asText()).isEqualTo("1");
+        assertThat(r.path("status").path("observedGeneration").asText()).isEqualTo(observedGeneration);
         return read(ns, "web");
+    }
+
+    /** What a controller before Argo 1.0 leaves: the status of generation 2 without a phase, so the plugin computes it. */
+    private static Component computed(String ns, ObjectNode status, boolean paused, String restartAt) {
+        return withStatus(ns, status, paused, restartAt, "2");
+    }
+
+    @Test
+    void aStatusOfAnOlderGenerationIsProgressingUntilTheControllerObservesTheNewOne() {
+        String ns = cluster.ns("unobserved");
+        StatusVerdict v = withStatus(ns, settledStatus().put("phase", "Healthy"), false, null, "1").verdict();
+        assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
+        assertThat(v.phase()).isEqualTo("Progressing");
+        assertThat(v.message()).isEqualTo("waiting for rollout spec update to be observed");
     }
 
     private static ObjectNode settledStatus() {
         ObjectNode s = TestClusters.JSON.createObjectNode();
-        s.put("phase", "Healthy");
         s.put("replicas", 2).put("updatedReplicas", 2).put("readyReplicas", 2).put("availableReplicas", 2);
         s.put("stableRS", "abc12").put("currentPodHash", "abc12");
         return s;
@@ -256,105 +270,105 @@ class RolloutStatusTest {
     }
 
     @Test
-    void staleHealthyPhaseIsIgnoredForComputedProgress() {
+    void computedWithFewerUpdatedReplicasIsRunning() {
         String ns = cluster.ns("stale-updated");
         ObjectNode s = settledStatus().put("updatedReplicas", 1).put("availableReplicas", 1);
-        StatusVerdict v = staleStatus(ns, s, false, null).verdict();
+        StatusVerdict v = computed(ns, s, false, null).verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(v.message()).isEqualTo("more replicas need to be updated");
     }
 
     @Test
-    void staleStatusWithUnavailableUpdatedReplicasIsRunning() {
+    void computedWithUnavailableUpdatedReplicasIsRunning() {
         String ns = cluster.ns("stale-available");
         ObjectNode s = settledStatus().put("availableReplicas", 1);
-        StatusVerdict v = staleStatus(ns, s, false, null).verdict();
+        StatusVerdict v = computed(ns, s, false, null).verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(v.message()).isEqualTo("updated replicas are still becoming available");
     }
 
     @Test
-    void staleStatusNotFullyPromotedIsRunning() {
+    void computedNotFullyPromotedIsRunning() {
         String ns = cluster.ns("stale-promoted");
         ObjectNode s = settledStatus().put("currentPodHash", "def34");
-        StatusVerdict v = staleStatus(ns, s, false, null).verdict();
+        StatusVerdict v = computed(ns, s, false, null).verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(v.message()).isEqualTo("waiting for all steps to complete");
     }
 
     @Test
-    void staleStatusAllDoneIsHealthy() {
+    void computedAllDoneIsHealthy() {
         String ns = cluster.ns("stale-healthy");
-        ObjectNode s = settledStatus().put("phase", "Progressing");
-        StatusVerdict v = staleStatus(ns, s, false, null).verdict();
+        ObjectNode s = settledStatus();
+        StatusVerdict v = computed(ns, s, false, null).verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.SUCCESS);
         assertThat(v.phase()).isEqualTo("Healthy");
     }
 
     @Test
-    void staleStatusWithPendingRestartIsRunning() {
+    void computedWithPendingRestartIsRunning() {
         String ns = cluster.ns("stale-restart");
         ObjectNode s = settledStatus().put("restartedAt", "2026-01-01T10:00:00Z");
-        StatusVerdict v = staleStatus(ns, s, false, "2026-01-01T11:00:00Z").verdict();
+        StatusVerdict v = computed(ns, s, false, "2026-01-01T11:00:00Z").verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(v.phase()).isEqualTo("Progressing");
     }
 
     @Test
-    void staleStatusWithDoneRestartIsHealthy() {
+    void computedWithDoneRestartIsHealthy() {
         String ns = cluster.ns("stale-restarted");
         ObjectNode s = settledStatus().put("restartedAt", "2026-01-01T11:00:00Z");
-        StatusVerdict v = staleStatus(ns, s, false, "2026-01-01T11:00:00Z").verdict();
+        StatusVerdict v = computed(ns, s, false, "2026-01-01T11:00:00Z").verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.SUCCESS);
     }
 
     @Test
-    void staleStatusWithPauseConditionIsPaused() {
+    void computedWithPauseConditionIsPaused() {
         String ns = cluster.ns("stale-pausecond");
         ObjectNode s = settledStatus().put("currentPodHash", "def34");
         s.putArray("pauseConditions").addObject().put("reason", "BlueGreenPause").put("startTime", "2026-01-01T10:00:00Z");
-        StatusVerdict v = staleStatus(ns, s, false, null).verdict();
+        StatusVerdict v = computed(ns, s, false, null).verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(v.awaitingPromotion()).isTrue();
         assertThat(v.message()).isEqualTo("awaiting promotion (BlueGreenPause)");
     }
 
     @Test
-    void staleStatusManuallyPausedIsPaused() {
+    void computedManuallyPausedIsPaused() {
         String ns = cluster.ns("stale-paused");
-        StatusVerdict v = staleStatus(ns, settledStatus(), true, null).verdict();
+        StatusVerdict v = computed(ns, settledStatus(), true, null).verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.RUNNING);
         assertThat(v.awaitingPromotion()).isTrue();
         assertThat(v.message()).isEqualTo("awaiting promotion (manually paused)");
     }
 
     @Test
-    void staleStatusAbortedIsCancelled() {
+    void computedAbortedIsCancelled() {
         String ns = cluster.ns("stale-aborted");
         ObjectNode s = settledStatus().put("currentPodHash", "def34").put("abort", true);
         condition(s, "Progressing", "False", "RolloutAborted", "Rollout aborted update to revision 2");
-        StatusVerdict v = staleStatus(ns, s, true, null).verdict(); // aborted wins over paused
+        StatusVerdict v = computed(ns, s, true, null).verdict(); // aborted wins over paused
         assertThat(v.status()).isEqualTo(ReleaseStatus.CANCELLED);
         assertThat(v.phase()).isEqualTo("Degraded");
     }
 
     @Test
-    void staleStatusTimedOutIsFailed() {
+    void computedTimedOutIsFailed() {
         String ns = cluster.ns("stale-deadline");
         ObjectNode s = settledStatus().put("currentPodHash", "def34");
         condition(s, "Progressing", "False", "ProgressDeadlineExceeded", "ReplicaSet \"web-def34\" has timed out progressing.");
-        StatusVerdict v = staleStatus(ns, s, true, null).verdict(); // the deadline wins over paused
+        StatusVerdict v = computed(ns, s, true, null).verdict(); // the deadline wins over paused
         assertThat(v.status()).isEqualTo(ReleaseStatus.FAILED);
         assertThat(v.message()).isEqualTo("ProgressDeadlineExceeded: ReplicaSet \"web-def34\" has timed out progressing.");
     }
 
     @Test
-    void staleStatusWithInvalidSpecIsFailed() {
+    void computedWithInvalidSpecIsFailed() {
         String ns = cluster.ns("stale-invalid");
         ObjectNode s = settledStatus();
-        condition(s, "Progressing", "False", "RolloutAborted", "Rollout aborted update to revision 2");
         condition(s, "InvalidSpec", "True", "InvalidSpec", "spec.replicas must be >= 0");
-        StatusVerdict v = staleStatus(ns, s, false, null).verdict(); // invalid spec wins over everything
+        condition(s, "Progressing", "False", "RolloutAborted", "Rollout aborted update to revision 2");
+        StatusVerdict v = computed(ns, s, false, null).verdict(); // the first of the deciding conditions wins, as in the plugin
         assertThat(v.status()).isEqualTo(ReleaseStatus.FAILED);
         assertThat(v.message()).isEqualTo("InvalidSpec: spec.replicas must be >= 0");
     }
