@@ -33,7 +33,7 @@ class LeaderElectionTest extends AgentFixtureBase {
             assertThat(standby.leading()).isFalse();
 
             leader.kill();
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(standby::leading);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(standby::leading);
 
             fx.deploy("web", "3.0.0");
             fx.awaitReleases("web", 3, ReleaseStatus.SUCCESS);
