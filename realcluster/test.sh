@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The real tier in one command: builds (or reuses) the real control plane, starts it, runs every test tagged "real"
+# The real tier in one command: builds (or reuses) the real control plane, starts it, checks it (smoke.sh), runs every test tagged "real"
 # (core, agent-headless: status rules, kubectl and Argo plugin oracles, viewer RBAC, live view and reconnect, agent
 # lifecycle, crash-restart and leader election, shipdeck install, Helm and kustomize, the sim fidelity test) against
 # it, stops everything and prints a report of each suite and its test count (also in target/real-tier-report.txt).
