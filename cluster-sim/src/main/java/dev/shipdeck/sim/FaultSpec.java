@@ -111,15 +111,17 @@ final class FaultSpec {
         for (String u : expire) {
             if (!faults.hasUser(u)) throw new IllegalArgumentException("expireToken: no simulated user named '" + u + "'");
         }
+        boolean expireHistory = bool(body.get("expireWatchHistory"), "expireWatchHistory");
+        boolean dropNow = bool(body.get("dropWatches"), "dropWatches");
 
         if (latency != null) faults.latency(latency);
         rules.forEach(faults::add);
         if (gone != null) faults.expireNextWatches(gone);
-        if (bool(body.get("expireWatchHistory"), "expireWatchHistory")) faults.expireWatchHistory();
+        if (expireHistory) faults.expireWatchHistory();
         for (String u : expire) faults.expireUser(u);
         for (String u : renew) faults.renewUser(u);
         if (dropEvery != null) faults.dropWatchesEvery(dropEvery);
-        if (bool(body.get("dropWatches"), "dropWatches")) faults.dropWatches();
+        if (dropNow) faults.dropWatches();
         return new Pending(mode, forHowLong);
     }
 
