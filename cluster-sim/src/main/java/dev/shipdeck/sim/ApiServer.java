@@ -36,36 +36,76 @@ public final class ApiServer implements AutoCloseable {
     private final Authz authz;
     private final Faults faults;
     private final Runnable onCrdChange;
-    private final HttpsServer server;
+    private final FaultControl control;
+    private final HttpsConfigurator https;
     private final ExecutorService executor;
+    private final int port;
+    private volatile HttpsServer server;
+    private boolean listening;
+    private boolean closed;
 
-    public ApiServer(Store store, Authz authz, Faults faults, Certificates certs, int port, Runnable onCrdChange) throws IOException {
+    public ApiServer(String clusterName, Store store, Authz authz, Faults faults, Certificates certs, int port, Runnable onCrdChange)
+            throws IOException {
         this.store = store;
         this.resources = store.resources();
         this.authz = authz;
         this.faults = faults;
         this.onCrdChange = onCrdChange;
-        this.server = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 256);
-        this.server.setHttpsConfigurator(new HttpsConfigurator(certs.sslContext()));
+        this.control = new FaultControl(clusterName, authz, faults);
+        this.https = new HttpsConfigurator(certs.sslContext());
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "sim-api");
             t.setDaemon(true);
             return t;
         });
-        this.server.setExecutor(executor);
-        this.server.createContext("/", this::handle);
+        this.server = newServer(port);
+        this.port = server.getAddress().getPort();
+        faults.onReachability(this::reachability);
     }
 
-    public void start() { server.start(); }
+    private HttpsServer newServer(int onPort) throws IOException {
+        HttpsServer s = HttpsServer.create(new InetSocketAddress("127.0.0.1", onPort), 256);
+        s.setHttpsConfigurator(https);
+        s.setExecutor(executor);
+        s.createContext("/", this::handle);
+        return s;
+    }
 
-    public int port() { return server.getAddress().getPort(); }
+    public synchronized void start() {
+        server.start();
+        listening = true;
+    }
+
+    public int port() { return port; }
 
     public String url() { return "https://127.0.0.1:" + port(); }
 
+    /** The REFUSE fault closes the port (connection refused); reachable again, the same port listens anew. */
+    private synchronized void reachability(Faults.Unreachable mode) {
+        if (closed) return;
+        if (mode == Faults.Unreachable.REFUSE && listening) {
+            server.stop(0);
+            listening = false;
+        } else if (mode != Faults.Unreachable.REFUSE && !listening) {
+            try {
+                server = newServer(port);
+                server.start();
+                listening = true;
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot listen on port " + port + " again", e);
+            }
+        }
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+            if (listening) server.stop(0);
+            listening = false;
+        }
         faults.dropWatches();
-        server.stop(0);
+        faults.close();
         executor.shutdownNow();
     }
 
@@ -88,19 +128,34 @@ public final class ApiServer implements AutoCloseable {
     private void handle(HttpExchange ex) {
         try {
             String path = ex.getRequestURI().getRawPath();
+            if (path.startsWith(FaultControl.PATH_PREFIX)) {
+                control.handle(ex, path);
+                return;
+            }
             Query query = Query.parse(ex.getRequestURI().getRawQuery());
             boolean watch = query.bool("watch") || path.contains("/watch/");
-            if (faults.isUnreachable()) {
-                return; // close without answering
+            switch (faults.unreachableMode()) {
+                case DROP, REFUSE -> { return; } // close without answering
+                case HANG -> {
+                    faults.awaitReachable(); // then drop: the client gave up long ago
+                    return;
+                }
+                default -> { }
             }
-            if (!faults.latency().isZero()) {
-                Thread.sleep(faults.latency().toMillis());
+            Faults.Effect effect = faults.effectFor(new Faults.Call(ex.getRequestMethod(), path, watch));
+            if (!effect.delay().isZero()) {
+                Thread.sleep(effect.delay().toMillis());
             }
-            int injected = faults.failureFor(new Faults.Call(ex.getRequestMethod(), path, watch));
-            if (injected != 0) {
-                if (injected == 429) ex.getResponseHeaders().add("Retry-After", "1");
-                throw new ApiException(injected, injected == 429 ? "TooManyRequests" : "InternalError",
-                        injected == 429 ? "too many requests, please try again later" : "injected server error (" + injected + ")");
+            if (effect.status() != 0) {
+                if (effect.retryAfterSeconds() != null || effect.status() == 429) {
+                    ex.getResponseHeaders().add("Retry-After", Integer.toString(effect.retryAfterSeconds() != null ? effect.retryAfterSeconds() : 1));
+                }
+                ApiException injected = injected(effect);
+                if (watch && effect.status() == 410) {
+                    sendWatchError(ex, injected);
+                    return;
+                }
+                throw injected;
             }
             Authz.User user = authz.authenticate(ex.getRequestHeaders().getFirst("Authorization"));
             if (user == null) {
@@ -173,6 +228,30 @@ public final class ApiServer implements AutoCloseable {
             }
             default -> throw notFound();
         }
+    }
+
+    /** The error an injected status answers with: the API server's reason for the code and a message saying it was injected. */
+    private static ApiException injected(Faults.Effect e) {
+        int code = e.status();
+        String reason = switch (code) {
+            case 400 -> "BadRequest";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "NotFound";
+            case 405 -> "MethodNotAllowed";
+            case 409 -> "Conflict";
+            case 410 -> "Expired";
+            case 422 -> "Invalid";
+            case 429 -> "TooManyRequests";
+            case 503 -> "ServiceUnavailable";
+            case 504 -> "Timeout";
+            default -> code >= 500 ? "InternalError" : "BadRequest";
+        };
+        String message = e.message() != null ? e.message()
+                : code == 429 ? "too many requests, please try again later"
+                : code == 410 ? "too old resource version (injected)"
+                : "injected server error (" + code + ")";
+        return new ApiException(code, reason, message);
     }
 
     private static ApiException notFound() {
@@ -371,15 +450,16 @@ public final class ApiServer implements AutoCloseable {
         HttpExchange ex = r.ex();
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.getResponseHeaders().set("Cache-Control", "no-cache, private");
+        if (fromRv != null && fromRv != 0 && faults.takeGoneWatch()) {
+            sendWatchError(ex, new ApiException(410, "Expired", "too old resource version: " + fromRv + " ("
+                    + store.currentResourceVersion() + ")"));
+            return;
+        }
         Store.Subscription sub;
         try {
             sub = store.watch(type, ns, filter, fromRv, queue::add);
         } catch (ApiException gone) {
-            ex.sendResponseHeaders(200, 0);
-            ObjectNode ev = Json.object();
-            ev.put("type", "ERROR");
-            ev.set("object", status(gone));
-            writeLine(ex.getResponseBody(), ev);
+            sendWatchError(ex, gone);
             return;
         }
         Runnable unregister = faults.onWatch(() -> queue.add(stop));
@@ -417,6 +497,16 @@ public final class ApiServer implements AutoCloseable {
             sub.close();
             unregister.run();
         }
+    }
+
+    /** A watch that ends at once with an ERROR event, as the API server reports an expired resourceVersion. */
+    private static void sendWatchError(HttpExchange ex, ApiException e) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, 0);
+        ObjectNode ev = Json.object();
+        ev.put("type", "ERROR");
+        ev.set("object", status(e));
+        writeLine(ex.getResponseBody(), ev);
     }
 
     private static ObjectNode bookmark(ResourceType type, long rv) {
@@ -800,7 +890,7 @@ public final class ApiServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- responses
 
-    private static ObjectNode status(ApiException e) {
+    static ObjectNode status(ApiException e) {
         ObjectNode st = Json.object();
         st.put("kind", "Status").put("apiVersion", "v1");
         st.putObject("metadata");
@@ -808,7 +898,7 @@ public final class ApiServer implements AutoCloseable {
         return st;
     }
 
-    private static void sendStatus(HttpExchange ex, ApiException e) {
+    static void sendStatus(HttpExchange ex, ApiException e) {
         try {
             send(ex, e.code(), status(e));
         } catch (IOException | RuntimeException ignored) {
@@ -816,7 +906,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void send(HttpExchange ex, int code, JsonNode body) throws IOException {
+    static void send(HttpExchange ex, int code, JsonNode body) throws IOException {
         byte[] bytes = Json.bytes(body);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(code, bytes.length == 0 ? -1 : bytes.length);

@@ -90,6 +90,15 @@ public final class Authz {
         return List.copyOf(out);
     }
 
+    /** The tokens of the user named {@code name}. */
+    List<String> tokensOf(String name) {
+        List<String> out = new ArrayList<>();
+        byToken.forEach((token, user) -> {
+            if (user.name().equals(name)) out.add(token);
+        });
+        return out;
+    }
+
     /** The token stops working (401), as an expired credential would. */
     public void revoke(String token) {
         revoked.add(token);
@@ -97,6 +106,14 @@ public final class Authz {
 
     public void restore(String token) {
         revoked.remove(token);
+    }
+
+    /** The user of a bearer token even while it is revoked (for the simulator's own control endpoint), or null. */
+    User identify(String authorizationHeader) {
+        if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return byToken.get(authorizationHeader.substring(7).trim());
     }
 
     public User authenticate(String authorizationHeader) {

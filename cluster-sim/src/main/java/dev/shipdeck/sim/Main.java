@@ -25,10 +25,25 @@ public final class Main {
               --user NAME           user of the contexts: admin (default) or viewer
               -h, --help            show this help
 
+            Faults (every cluster, or the one a --fault names with cluster=NAME; change them later over HTTP
+            with POST/DELETE /_sim/faults, see cluster-sim/README.md):
+              --fault SPEC          fail matching requests, repeatable: comma-separated path=PART (of the request
+                                    path), method=GET, watch=true|false, status=503, count=N (0: until cleared),
+                                    retryAfter=SECONDS, latency=DURATION, cluster=NAME
+              --latency DURATION    every request waits this long (500ms, 5s, 1m)
+              --unreachable MODE    hang (accept, never answer), refuse (nothing listens) or drop (close at once)
+              --unreachable-for D   ... only for this long after the start
+              --drop-watches-every D  close every open watch this often
+              --gone-watches N      the next N watches that resume from a resourceVersion get 410 Gone
+              --expire-token USER   the user's token gets 401 (repeatable)
+
             Examples:
               # the demo clusters, then point kubectl at them
               java -jar cluster-sim/target/cluster-sim.jar --kubeconfig /tmp/sim.kubeconfig --scenario demo
               KUBECONFIG=/tmp/sim.kubeconfig kubectl get deploy,rs,pods,rollouts -A
+              # rollouts lists fail with 503 five times, every request takes 2 s
+              java -jar cluster-sim/target/cluster-sim.jar --kubeconfig /tmp/sim.kubeconfig --scenario demo \\
+                  --fault 'path=/rollouts,status=503,count=5' --latency 2s
             """;
 
     private Main() {}
@@ -55,6 +70,7 @@ public final class Main {
             if (o.clusters != null) b.clusters(o.clusters);
             sim = b.start();
             sim.writeKubeconfig(o.kubeconfig, o.user);
+            o.applyFaults(sim);
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
@@ -88,6 +104,13 @@ public final class Main {
         boolean activity;
         boolean help;
         String user = ClusterSim.ADMIN;
+        final List<String> faults = new ArrayList<>();
+        java.time.Duration latency;
+        Faults.Unreachable unreachable;
+        java.time.Duration unreachableFor;
+        java.time.Duration dropWatchesEvery;
+        int goneWatches;
+        final List<String> expireTokens = new ArrayList<>();
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -107,6 +130,13 @@ public final class Main {
                     case "--components" -> o.components = nonNegative(v != null ? v : value(args, ++i, a), a);
                     case "--speed" -> o.speed = speed(v != null ? v : value(args, ++i, a));
                     case "--user" -> o.user = user(v != null ? v : value(args, ++i, a));
+                    case "--fault" -> o.faults.add(v != null ? v : value(args, ++i, a));
+                    case "--latency" -> o.latency = duration(v != null ? v : value(args, ++i, a), a);
+                    case "--unreachable" -> o.unreachable = mode(v != null ? v : value(args, ++i, a));
+                    case "--unreachable-for" -> o.unreachableFor = duration(v != null ? v : value(args, ++i, a), a);
+                    case "--drop-watches-every" -> o.dropWatchesEvery = duration(v != null ? v : value(args, ++i, a), a);
+                    case "--gone-watches" -> o.goneWatches = nonNegative(v != null ? v : value(args, ++i, a), a);
+                    case "--expire-token" -> o.expireTokens.add(user(v != null ? v : value(args, ++i, a)));
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -116,7 +146,48 @@ public final class Main {
             if (!o.scenario.equals("demo") && !o.scenario.equals("empty") && !java.nio.file.Files.isRegularFile(Path.of(o.scenario))) {
                 throw new IllegalArgumentException("--scenario must be demo, empty or a YAML file; no file " + o.scenario);
             }
+            if (o.unreachableFor != null && o.unreachable == null) {
+                throw new IllegalArgumentException("--unreachable-for needs --unreachable MODE");
+            }
+            List<String> names = o.clusters != null ? o.clusters : o.scenario.equals("demo") ? Scenarios.DEMO_CLUSTERS : List.of("sim");
+            for (String f : o.faults) {
+                FaultSpec.parseRule(FaultSpec.withoutCluster(f));
+                String cluster = FaultSpec.clusterOf(f);
+                if (cluster != null && !names.contains(cluster)) {
+                    throw new IllegalArgumentException("--fault '" + f + "' names cluster " + cluster + ", but the clusters are " + String.join(",", names));
+                }
+            }
             return o;
+        }
+
+        /** Injects the faults of the command line into the running clusters. */
+        void applyFaults(ClusterSim sim) {
+            for (SimCluster c : sim.clusters()) {
+                Faults f = c.faults();
+                for (String spec : faults) {
+                    String cluster = FaultSpec.clusterOf(spec);
+                    if (cluster == null || cluster.equals(c.name())) f.add(FaultSpec.parseRule(FaultSpec.withoutCluster(spec)));
+                }
+                if (latency != null) f.latency(latency);
+                if (dropWatchesEvery != null) f.dropWatchesEvery(dropWatchesEvery);
+                if (goneWatches > 0) f.expireNextWatches(goneWatches);
+                expireTokens.forEach(f::expireUser);
+                if (unreachable != null) f.unreachable(unreachable, unreachableFor);
+            }
+        }
+
+        private static java.time.Duration duration(String v, String flag) {
+            try {
+                return Durations.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(flag + ": " + e.getMessage());
+            }
+        }
+
+        private static Faults.Unreachable mode(String v) {
+            Faults.Unreachable m = FaultSpec.mode(v);
+            if (m == Faults.Unreachable.NONE) throw new IllegalArgumentException("--unreachable must be hang, refuse or drop");
+            return m;
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -163,7 +234,7 @@ public final class Main {
 
         private static String user(String v) {
             if (!v.equals(ClusterSim.ADMIN) && !v.equals(ClusterSim.VIEWER)) {
-                throw new IllegalArgumentException("--user must be admin or viewer");
+                throw new IllegalArgumentException("--user and --expire-token take admin or viewer, got '" + v + "'");
             }
             return v;
         }

@@ -278,7 +278,7 @@ final class Protobuf {
                 Instant t = Instant.ofEpochSecond(seconds, nanos);
                 yield F.textNode(type.equals("time") ? SimClock.format(t) : RFC3339_MICRO.format(t));
             }
-            case "duration" -> F.textNode(goDuration(longOf(v, 1)));
+            case "duration" -> F.textNode(Durations.format(longOf(v, 1)));
             case "intorstring" -> longOf(v, 1) == 1 ? F.textNode(string(lastBytes(v, 3))) : F.numberNode((int) longOf(v, 2));
             case "quantity" -> {
                 String q = string(lastBytes(v, 1));
@@ -295,32 +295,5 @@ final class Protobuf {
     private static long longOf(Map<Integer, List<Object>> v, int number) {
         List<Object> vs = v.get(number);
         return vs == null || vs.isEmpty() ? 0 : (Long) vs.get(vs.size() - 1);
-    }
-
-    /** Go's time.Duration.String(): 0s, 1.5s, 2m0s, 1h30m0s, 300ms. */
-    static String goDuration(long nanos) {
-        if (nanos == 0) return "0s";
-        boolean negative = nanos < 0;
-        long u = Math.abs(nanos);
-        String out;
-        if (u < 1_000_000_000L) {
-            if (u < 1_000) out = u + "ns";
-            else if (u < 1_000_000) out = fraction(u, 1_000) + "µs";
-            else out = fraction(u, 1_000_000) + "ms";
-        } else {
-            long hours = u / 3_600_000_000_000L;
-            long minutes = u / 60_000_000_000L % 60;
-            String seconds = fraction(u % 60_000_000_000L, 1_000_000_000L) + "s";
-            out = hours > 0 ? hours + "h" + minutes + "m" + seconds : minutes > 0 ? minutes + "m" + seconds : seconds;
-        }
-        return negative ? "-" + out : out;
-    }
-
-    private static String fraction(long value, long unit) {
-        long whole = value / unit;
-        long rest = value % unit;
-        if (rest == 0) return Long.toString(whole);
-        String digits = String.format("%0" + Long.toString(unit).length() + "d", rest).substring(1).replaceAll("0+$", "");
-        return whole + "." + digits;
     }
 }

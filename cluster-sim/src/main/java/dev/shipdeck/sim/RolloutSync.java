@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -13,8 +12,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static dev.shipdeck.sim.RolloutStatus.*;
 
@@ -30,7 +27,6 @@ final class RolloutSync {
     private static final int DEFAULT_HISTORY_LIMIT = 10;
     private static final long DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
     private static final Duration RESTART_CHECK = Duration.ofSeconds(30);
-    private static final Pattern GO_DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d*)?)(ms|s|m|h)");
 
     /** Desired replicas of the canary (new) and the stable ReplicaSet. */
     private record Counts(int canary, int stable) {}
@@ -584,24 +580,13 @@ final class RolloutSync {
         return text.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(text)) : goDuration(text);
     }
 
+    /** A Go duration in whole seconds; one that cannot be parsed is no pause at all. */
     private static Duration goDuration(String text) {
-        Matcher m = GO_DURATION_PART.matcher(text);
-        BigDecimal millis = BigDecimal.ZERO;
-        int end = 0;
-        while (m.find() && m.start() == end) {
-            long unit = switch (m.group(2)) {
-                case "ms" -> 1;
-                case "s" -> 1_000;
-                case "m" -> 60_000;
-                default -> 3_600_000;
-            };
-            millis = millis.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit)));
-            end = m.end();
-        }
-        if (end == 0 || end != text.length()) {
+        try {
+            return Duration.ofSeconds(Durations.parse(text).getSeconds());
+        } catch (IllegalArgumentException e) {
             return Duration.ZERO;
         }
-        return Duration.ofSeconds(millis.longValue() / 1000);
     }
 
     // ---- status ----

@@ -26,7 +26,7 @@ public final class SimCluster implements AutoCloseable {
         this.authz = new Authz(store);
         this.faults = new Faults(store, authz);
         this.controllers = new ControllerManager(store, Controllers.standard(store), name);
-        this.api = new ApiServer(store, authz, faults, certs, 0, controllers::resync);
+        this.api = new ApiServer(name, store, authz, faults, certs, 0, controllers::resync);
         for (String ns : List.of("default", "kube-system", "kube-public")) {
             ObjectNode o = Json.object();
             Json.meta(o).put("name", ns);

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * For tests: a plain HTTPS client for one context of a kubeconfig the simulated cluster wrote (its server, CA and
  * bearer token), as a third-party client would talk to the API server, in this process or against
- * {@code java -jar cluster-sim.jar} in another.
+ * {@code java -jar cluster-sim.jar} in another. {@link #faults()} drives the simulator's fault control endpoint.
  */
 public final class SimHttp {
     /** One answer: status, headers and body. */
@@ -180,5 +180,10 @@ public final class SimHttp {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    /** The simulated cluster's fault control endpoint on this server ({@code /_sim/faults}). */
+    public SimFaults faults() {
+        return new SimFaults(this);
     }
 }
