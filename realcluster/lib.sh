@@ -43,6 +43,8 @@ rc_spawn() {
   printf '%q ' "$@" >"$state/cmd/$name"
   nohup "$@" >>"$state/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$state/pids/$name"
+  # out of the job table: rc_kill stops it (bash would report a SIGKILLed job as "Killed" on its own)
+  disown $!
 }
 
 rc_alive() { # STATE NAME

@@ -54,7 +54,7 @@ class InstalledAgentTest {
     @AfterEach
     void stop() throws Exception {
         for (int i = cleanup.size() - 1; i >= 0; i--) cleanup.get(i).close();
-        target.close();
+        if (target != null) target.close();
     }
 
     private static Path repository() {
