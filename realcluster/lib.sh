@@ -404,6 +404,7 @@ rc_start() {
 rc_stop() {
   local state=$1 i
   [[ -d "$state/pids" ]] || return 0
+  rc_kill "$state" command # what run.sh runs against the control plane goes first
   for ((i = ${#RC_COMPONENTS[@]} - 1; i >= 0; i--)); do rc_kill "$state" "${RC_COMPONENTS[$i]}"; done
   for f in "$state"/pids/*; do [[ -e "$f" ]] && rc_kill "$state" "$(basename "$f")"; done
   return 0
