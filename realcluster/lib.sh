@@ -43,6 +43,8 @@ rc_spawn() {
   printf '%q ' "$@" >"$state/cmd/$name"
   nohup "$@" >>"$state/logs/$name.log" 2>&1 </dev/null &
   echo $! >"$state/pids/$name"
+  # out of the job table: rc_kill stops it (bash would report a SIGKILLed job as "Killed" on its own)
+  disown $!
 }
 
 rc_alive() { # STATE NAME
@@ -402,6 +404,7 @@ rc_start() {
 rc_stop() {
   local state=$1 i
   [[ -d "$state/pids" ]] || return 0
+  rc_kill "$state" command # what run.sh runs against the control plane goes first
   for ((i = ${#RC_COMPONENTS[@]} - 1; i >= 0; i--)); do rc_kill "$state" "${RC_COMPONENTS[$i]}"; done
   for f in "$state"/pids/*; do [[ -e "$f" ]] && rc_kill "$state" "$(basename "$f")"; done
   return 0

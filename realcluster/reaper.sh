@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Started by the launcher in its own session: when the launcher dies without cleaning up (SIGKILL, a crash), this
-# stops every process its state directory lists. It exits on its own once the launcher has cleaned up (state gone).
+# stops every process its state directory lists and removes the directory (unless --keep-state). It exits on its own
+# once the launcher has cleaned up (state gone).
 # Usage: realcluster/reaper.sh LAUNCHER_PID STATE_DIR
 set -uo pipefail
 # shellcheck source=lib.sh
@@ -10,4 +11,5 @@ while kill -0 "$launcher" 2>/dev/null && [[ -d "$state/pids" ]]; do sleep 1; don
 if [[ -d "$state/pids" ]] && ! kill -0 "$launcher" 2>/dev/null; then
   rc_log "the launcher ($launcher) is gone: stopping what it started"
   rc_stop "$state"
+  [[ -e "$state/keep" ]] || rm -rf "$state"
 fi

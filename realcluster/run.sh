@@ -37,12 +37,17 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+if $keep; then touch "$state/keep"; fi
 setsid "$here/reaper.sh" "$$" "$state" >/dev/null 2>&1 </dev/null &
 rc_start "$state"
 
 export KUBECONFIG="$state/kubeconfig" SHIPDECK_REALCLUSTER="$state" PATH="$state/bin:$PATH"
+# in the background (stdin kept) with its pid recorded, so that the reaper stops it too should this script be killed
+"$@" <&0 &
+echo $! >"$state/pids/command"
 set +e
-"$@"
+wait $!
 rc=$?
 set -e
+rm -f "$state/pids/command"
 exit "$rc"

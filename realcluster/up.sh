@@ -33,6 +33,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+if $keep; then touch "$state/keep"; fi
 setsid "$here/reaper.sh" "$$" "$state" >/dev/null 2>&1 </dev/null &
 rc_start "$state"
 
