@@ -41,7 +41,9 @@ class ReleaseLifecycleTest extends AgentFixtureBase {
         assertThat(first.spec().source()).isEqualTo("agent");
         assertThat(first.spec().previousVersion()).isEmpty();
 
-        fx.deploy("web", "2.0.0", 60, false, 600);
+        // ready after 400 simulated seconds (20 s at the sim's speed 20): long enough for a loaded machine's agent to
+        // record the RUNNING state before it ends (60 s, i.e. 3 s, was shorter than an agent write under load)
+        fx.deploy("web", "2.0.0", 400, false, 1200);
         ReleaseRecord running = fx.awaitReleases("web", 2, ReleaseStatus.RUNNING).get(1);
         assertThat(running.status().endedAt()).isNull();
         List<ReleaseRecord> done = fx.awaitReleases("web", 2, ReleaseStatus.SUCCESS);
