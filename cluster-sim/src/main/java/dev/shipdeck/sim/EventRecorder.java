@@ -12,6 +12,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Writes core/v1 Events for the simulated controllers the way client-go's event recorder (tools/record) does:
@@ -25,6 +27,7 @@ import java.util.Set;
  * Called on the controller thread only.
  */
 final class EventRecorder {
+    private static final Logger LOG = Logger.getLogger(EventRecorder.class.getName());
     static final String NORMAL = "Normal";
     static final String WARNING = "Warning";
 
@@ -75,7 +78,16 @@ final class EventRecorder {
         record(component, involved, WARNING, reason, message);
     }
 
+    /** Like client-go's recorder, fire and forget: an Event that cannot be written never fails the controller's work. */
     private void record(String component, JsonNode involved, String type, String reason, String message) {
+        try {
+            write(component, involved, type, reason, message);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "cannot record event " + reason + " for " + Json.name(involved), e);
+        }
+    }
+
+    private void write(String component, JsonNode involved, String type, String reason, String message) {
         Instant now = store.clock().now();
         ObjectNode ref = reference(involved);
         String object = String.join("\u0000", component, ref.path("kind").asText(), ref.path("namespace").asText(),
