@@ -30,7 +30,7 @@ public final class Launcher {
         }
         // before JavaFX, fabric8 or okhttp are loaded: their logging stays off unless -v
         Logging.configure(Logging.Mode.DESKTOP, options.verbosity());
-        java.util.Optional<Integer> relaunched = X11Visual.relaunchIfNeeded();
+        java.util.Optional<Integer> relaunched = X11Visual.relaunchIfNeeded(List.of(args));
         if (relaunched.isPresent()) {
             System.exit(relaunched.get());
             return;

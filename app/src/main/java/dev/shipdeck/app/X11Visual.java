@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 final class X11Visual {
     static final String VARIABLE = "GDK_GL";
+    static final String JPACKAGE_LAUNCHER_MARK = "_JPACKAGE_LAUNCHER";
 
     private X11Visual() {}
 
@@ -34,18 +35,37 @@ final class X11Visual {
     }
 
     /**
-     * Starts this very command again with {@code GDK_GL=disable} when needed and returns its exit code; empty when
+     * The command line that starts this application again: under a jpackage launcher (it sets {@code jpackage.app-path})
+     * the launcher itself with the application's arguments, since the process's own command line there is the JVM's
+     * internal one (JVM options, class path, main class) and cannot be replayed; otherwise the process's command line
+     * as the operating system reports it ({@code java … -jar shipdeck-desktop.jar …}).
+     */
+    static Optional<ProcessCommand> ownCommand(Optional<String> appPath, ProcessHandle.Info info, List<String> appArguments) {
+        if (appPath.isPresent() && !appPath.get().isBlank()) return Optional.of(new ProcessCommand(appPath.get(), appArguments));
+        if (info.command().isEmpty() || info.arguments().isEmpty()) return Optional.empty(); // cannot be read: go on as we are
+        return Optional.of(new ProcessCommand(info.command().get(), List.of(info.arguments().get())));
+    }
+
+    /** An executable and its arguments. */
+    record ProcessCommand(String executable, List<String> arguments) {}
+
+    /**
+     * Starts this very application again with {@code GDK_GL=disable} when needed and returns its exit code; empty when
      * this process should go on and start the UI itself (also when the new process cannot be started).
      */
-    static Optional<Integer> relaunchIfNeeded() {
-        ProcessHandle.Info info = ProcessHandle.current().info();
-        if (info.arguments().isEmpty()) return Optional.empty(); // the command line cannot be read: go on as we are
+    static Optional<Integer> relaunchIfNeeded(List<String> appArguments) {
         if ("Monocle".equalsIgnoreCase(System.getProperty("glass.platform"))) return Optional.empty(); // headless
-        Optional<List<String>> cmd = relaunchCommand(System.getProperty("os.name", ""), System.getenv(), info.command(),
-                List.of(info.arguments().get()));
+        Optional<ProcessCommand> own = ownCommand(Optional.ofNullable(System.getProperty("jpackage.app-path")),
+                ProcessHandle.current().info(), appArguments);
+        if (own.isEmpty()) return Optional.empty();
+        Optional<List<String>> cmd = relaunchCommand(System.getProperty("os.name", ""), System.getenv(),
+                Optional.of(own.get().executable()), own.get().arguments());
         if (cmd.isEmpty()) return Optional.empty();
         ProcessBuilder pb = new ProcessBuilder(cmd.get()).inheritIO();
         pb.environment().put(VARIABLE, "disable");
+        // a jpackage launcher marks the environment of the JVM it starts; a launcher that inherits the mark takes its
+        // arguments for JVM options ("Unrecognized option: --demo")
+        pb.environment().remove(JPACKAGE_LAUNCHER_MARK);
         try {
             Process child = pb.start();
             Thread forward = new Thread(() -> {

@@ -31,4 +31,19 @@ class X11VisualTest {
         assertThat(X11Visual.relaunchCommand("Linux", Map.of(), JAVA, ARGS)).isEmpty();
         assertThat(X11Visual.relaunchCommand("Linux", Map.of("DISPLAY", ":0"), Optional.empty(), ARGS)).isEmpty();
     }
+
+    @Test
+    void underAJpackageLauncherTheLauncherStartsAgainWithTheAppsOwnArguments() {
+        // the JVM's own command line there is "Shipdeck -Djava.class.path=… dev.shipdeck.app.Launcher --demo": not replayable
+        assertThat(X11Visual.ownCommand(Optional.of("/opt/shipdeck/bin/Shipdeck"), ProcessHandle.current().info(),
+                List.of("--demo", "--measure")))
+                .contains(new X11Visual.ProcessCommand("/opt/shipdeck/bin/Shipdeck", List.of("--demo", "--measure")));
+    }
+
+    @Test
+    void withoutALauncherTheProcessesOwnCommandLineStartsAgain() {
+        ProcessHandle.Info info = ProcessHandle.current().info();
+        assertThat(X11Visual.ownCommand(Optional.empty(), info, List.of("--demo")))
+                .contains(new X11Visual.ProcessCommand(info.command().orElseThrow(), List.of(info.arguments().orElseThrow())));
+    }
 }
