@@ -29,7 +29,7 @@ MODULES=java.base,java.desktop,java.logging,java.management,java.naming,java.net
 COMMON=(--name Shipdeck --app-version "$VERSION" --vendor "Shipdeck" --copyright "Shipdeck authors"
   --description "Desktop console for Kubernetes deployments"
   --input "$OUT/input" --main-jar shipdeck-desktop.jar --main-class dev.shipdeck.app.Launcher
-  --runtime-image "$OUT/runtime" --java-options "-Djavafx.cachedir=\$HOME/.cache/shipdeck/openjfx"
+  --runtime-image "$OUT/runtime"
   --dest "$OUT")
 
 case "$(uname -s)" in

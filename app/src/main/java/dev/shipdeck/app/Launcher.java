@@ -35,6 +35,19 @@ public final class Launcher {
             System.exit(relaunched.get());
             return;
         }
+        nativeLibraryCache();
         Application.launch(ShipdeckApp.class, args);
+    }
+
+    /**
+     * JavaFX unpacks its native libraries into a cache folder: Shipdeck's own under the home folder kubectl uses, unless
+     * {@code -Djavafx.cachedir} names one. (A jpackage launcher cannot say "home" in its options: it would pass a
+     * literal {@code $HOME} and JavaFX would make that folder in the current directory.)
+     */
+    private static void nativeLibraryCache() {
+        if (System.getProperty("javafx.cachedir") == null) {
+            System.setProperty("javafx.cachedir",
+                    dev.shipdeck.core.Home.of(System.getenv()).resolve(".cache").resolve("shipdeck").resolve("openjfx").toString());
+        }
     }
 }
