@@ -6,8 +6,8 @@
 #   app/x11/check-real-window.sh [--out DIR] [--theme light|dark] [--] [LAUNCHER...]
 #
 # LAUNCHER defaults to `java -jar app/target/shipdeck-desktop.jar` (e.g. pass the packaged /opt/shipdeck/bin/Shipdeck).
-# Needs: Xvfb openbox xdotool x11-utils x11-apps netpbm imagemagick (apt-get install -y xvfb openbox xdotool
-# x11-utils x11-apps netpbm imagemagick). Grabs are kept in DIR (default target/real-window).
+# Needs: Xvfb openbox xdotool x11-utils x11-apps netpbm (apt-get install -y xvfb openbox xdotool x11-utils x11-apps
+# netpbm); the pixels are measured with netpbm, not ImageMagick. Grabs are kept in DIR (default target/real-window).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=target/real-window
@@ -22,8 +22,8 @@ while [[ $# -gt 0 ]]; do
 done
 launcher=("$@")
 [[ ${#launcher[@]} -eq 0 ]] && launcher=(java -jar app/target/shipdeck-desktop.jar)
-for t in Xvfb openbox xdotool xwininfo xwd xwdtopnm pnmtopng convert; do
-  command -v "$t" >/dev/null || { echo "error: $t is missing (apt-get install -y xvfb openbox xdotool x11-utils x11-apps netpbm imagemagick)" >&2; exit 2; }
+for t in Xvfb openbox xdotool xwininfo xwd xwdtopnm pnmtopng pamcut ppmhist ppmtopgm pamsumm; do
+  command -v "$t" >/dev/null || { echo "error: $t is missing (apt-get install -y xvfb openbox xdotool x11-utils x11-apps netpbm)" >&2; exit 2; }
 done
 mkdir -p "$out"
 work=$(mktemp -d)
@@ -54,7 +54,15 @@ main=$(xdotool search --name "Shipdeck — demo cluster" | head -1 || true)
 [[ -n "$main" ]] || fail "no main window"
 xdotool windowactivate --sync "$main" 2>/dev/null || true
 
-grab() { xwd -root -silent | xwdtopnm 2>/dev/null | pnmtopng >"$out/$1.png"; }
+grab() { xwd -root -silent | xwdtopnm 2>/dev/null >"$work/$1.ppm"; pnmtopng <"$work/$1.ppm" >"$out/$1.png"; }
+# the W H X Y region of grab $1 as a PPM, clipped to the screen (a window may reach past its edge)
+region() {
+  local x=$(( $4 < 0 ? 0 : $4 )) y=$(( $5 < 0 ? 0 : $5 ))
+  local w=$(( $4 + $2 > 1440 ? 1440 - x : $4 + $2 - x )) h=$(( $5 + $3 > 900 ? 900 - y : $5 + $3 - y ))
+  pamcut -left "$x" -top "$y" -width "$w" -height "$h" "$work/$1.ppm"
+}
+# the number of distinct colours in the W H X Y region of grab $1
+colours_in() { region "$@" | ppmhist -noheader | grep -c .; }
 tops() { xwininfo -root -children | awk '/^ +0x/ {print $1, $NF}' | sort; }   # id and +x+y of each top-level window
 # the geometry WxH+X+Y of a mapped top-level window that appeared since $1 (a `tops` listing), the largest one
 opened() {
@@ -74,10 +82,11 @@ opened() {
 painted() {
   local name=$1 geom=$2
   local colours mean band
-  colours=$(convert "$out/$name.png" -crop "$geom" +repage -format '%k' info:)
-  mean=$(convert "$out/$name.png" -crop "$geom" +repage -colorspace gray -format '%[fx:mean]' info:)
   local w=${geom%%x*} rest=${geom#*x}; local h=${rest%%+*}; local xy=${rest#*+}; local x=${xy%%+*} y=${xy#*+}
-  band=$(convert "$out/$name.png" -crop "${w}x$(( h < 90 ? h : 90 ))+${x}+${y}" +repage -format '%k' info:)
+  colours=$(colours_in "$name" "$w" "$h" "$x" "$y")
+  # mean grey from 0 (black) to 1 (white)
+  mean=$(region "$name" "$w" "$h" "$x" "$y" | ppmtopgm | pamsumm -mean -brief -normalize)
+  band=$(colours_in "$name" "$w" $(( h < 90 ? h : 90 )) "$x" "$y")
   echo "  $name: window $geom, $colours colours, mean grey $mean, text band $band colours"
   (( colours >= 16 )) || fail "$name: the opened window ($geom) has only $colours colours: it did not paint"
   awk -v m="$mean" 'BEGIN { exit !(m > 0.03) }' || fail "$name: the opened window ($geom) is black (mean grey $mean)"
