@@ -256,9 +256,9 @@ public final class DeploymentController implements Controller {
             this.d = d;
             String uid = uid(d);
             JsonNode selector = d.path("spec").path("selector");
-            this.rss = new ArrayList<>(store.list(Resources.REPLICA_SETS, Json.namespace(d),
+            this.rss = new ArrayList<>(store.owned(Resources.REPLICA_SETS, Json.namespace(d), uid,
                     rs -> ReplicaSetController.controlledBy(rs, uid)
-                            && Selector.matches(selector, rs.path("metadata").path("labels"))).items());
+                            && Selector.matches(selector, rs.path("metadata").path("labels"))));
         }
 
         Duration run() {
@@ -806,13 +806,15 @@ public final class DeploymentController implements Controller {
             if (sum(olds, rs -> statusInt(rs, "replicas")) > 0) {
                 return true;
             }
-            Set<String> oldUids = Set.copyOf(olds.stream().map(DeploymentController::uid).toList());
-            return !store.list(Resources.PODS, ns(), p -> {
-                JsonNode ref = ReplicaSetController.controllerRef(p);
-                String phase = Json.str(p, "", "status", "phase");
-                return ref != null && oldUids.contains(ref.path("uid").asText())
-                        && !phase.equals("Succeeded") && !phase.equals("Failed");
-            }).items().isEmpty();
+            for (ObjectNode rs : olds) {
+                String oldUid = uid(rs);
+                boolean running = !store.owned(Resources.PODS, ns(), oldUid, p -> {
+                    String phase = Json.str(p, "", "status", "phase");
+                    return ReplicaSetController.controlledBy(p, oldUid) && !phase.equals("Succeeded") && !phase.equals("Failed");
+                }).isEmpty();
+                if (running) return true;
+            }
+            return false;
         }
 
         /** cleanupDeployment: deletes the oldest scaled-down ReplicaSets beyond revisionHistoryLimit. */

@@ -102,7 +102,7 @@ public final class ReplicaSetController implements Controller {
 
     private List<ObjectNode> ownedPods(ObjectNode rs) {
         String uid = Json.str(rs, "", "metadata", "uid");
-        return store.list(Resources.PODS, Json.namespace(rs), p -> controlledBy(p, uid)).items();
+        return store.owned(Resources.PODS, Json.namespace(rs), uid, p -> controlledBy(p, uid));
     }
 
     // ---- pods -------------------------------------------------------------------------------------------

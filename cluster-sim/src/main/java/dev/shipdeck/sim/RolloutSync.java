@@ -145,8 +145,7 @@ final class RolloutSync {
     private void loadReplicaSets() {
         String uid = Json.str(rollout, "", "metadata", "uid");
         JsonNode template = spec.path("template");
-        List<ObjectNode> owned = store.list(Resources.REPLICA_SETS, ns,
-                rs -> ReplicaSetController.controlledBy(rs, uid)).items();
+        List<ObjectNode> owned = store.owned(Resources.REPLICA_SETS, ns, uid, rs -> ReplicaSetController.controlledBy(rs, uid));
         for (ObjectNode rs : owned) {
             if (newRS == null && PodTemplates.sameTemplate(rs.path("spec").path("template"), template)) {
                 newRS = rs;

@@ -180,10 +180,36 @@ final class Scenarios {
                         "team:t" + (i % 10) + ", role:" + (i % 3 == 0 ? "worker" : "web"), false, false, false, Map.of());
                 cluster.store().atomically(() -> cluster.apply(Json.text(Workloads.build(s))));
             }
-            settle(sim, 6);
+            rolledOut(sim);
             sim.clock().advance(Duration.ofHours(6));
         }
-        settle(sim, 3);
+        rolledOut(sim);
+    }
+
+    /**
+     * Settles until every Deployment is rolled out (observed, all replicas updated and available, no old ones): with
+     * thousands of components a fixed number of rounds is not enough, and a benchmark must start from a settled cluster.
+     */
+    private static void rolledOut(ClusterSim sim) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
+        while (true) {
+            settle(sim, 1);
+            long pending = 0;
+            for (SimCluster c : sim.clusters()) {
+                pending += c.store().list(Resources.DEPLOYMENTS, null, d -> !complete(d)).items().size();
+            }
+            if (pending == 0) return;
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(pending + " generated Deployments did not roll out within 15 minutes");
+            }
+        }
+    }
+
+    private static boolean complete(JsonNode d) {
+        long want = Json.num(d, 1, "spec", "replicas");
+        return Json.num(d, 0, "status", "observedGeneration") >= Json.num(d, 0, "metadata", "generation")
+                && Json.num(d, 0, "status", "updatedReplicas") == want && Json.num(d, 0, "status", "availableReplicas") == want
+                && Json.num(d, 0, "status", "replicas") == want;
     }
 
     // ---------------------------------------------------------------- YAML file

@@ -8,9 +8,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,6 +58,12 @@ public final class Store {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, TreeMap<String, ObjectNode>> objects = new HashMap<>();
+    /** Where an object is stored: its type and key. */
+    private record Ref(ResourceType type, String key) {}
+    /** The garbage collector's graph: owner uid to the objects with an ownerReference to it (kept by {@link #put}). */
+    private final Map<String, Set<Ref>> dependents = new HashMap<>();
+    /** Every stored object by uid (kept by {@link #put}). */
+    private final Map<String, Ref> byUid = new HashMap<>();
     private final Deque<Event> log = new ArrayDeque<>();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private final SimClock clock;
@@ -78,6 +86,33 @@ public final class Store {
 
     private TreeMap<String, ObjectNode> bucket(ResourceType t) {
         return objects.computeIfAbsent(t.key(), k -> new TreeMap<>());
+    }
+
+    /** Stores {@code obj} under {@code k} (replacing what was there) and keeps the uid and owner indexes. */
+    private void put(ResourceType t, String k, ObjectNode obj) {
+        ObjectNode old = bucket(t).put(k, obj);
+        Ref ref = new Ref(t, k);
+        if (old != null) unindex(ref, old);
+        String uid = Json.str(obj, "", "metadata", "uid");
+        if (!uid.isEmpty()) byUid.put(uid, ref);
+        for (JsonNode owner : obj.path("metadata").path("ownerReferences")) {
+            String o = owner.path("uid").asText("");
+            if (!o.isEmpty()) dependents.computeIfAbsent(o, x -> new LinkedHashSet<>()).add(ref);
+        }
+    }
+
+    private void remove(ResourceType t, String k) {
+        ObjectNode old = bucket(t).remove(k);
+        if (old != null) unindex(new Ref(t, k), old);
+    }
+
+    private void unindex(Ref ref, ObjectNode old) {
+        String uid = Json.str(old, "", "metadata", "uid");
+        if (!uid.isEmpty() && ref.equals(byUid.get(uid))) byUid.remove(uid);
+        for (JsonNode owner : old.path("metadata").path("ownerReferences")) {
+            Set<Ref> refs = dependents.get(owner.path("uid").asText(""));
+            if (refs != null && refs.remove(ref) && refs.isEmpty()) dependents.remove(owner.path("uid").asText(""));
+        }
     }
 
     public long currentResourceVersion() {
@@ -117,6 +152,31 @@ public final class Store {
         lock.lock();
         try {
             return bucket(t).size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The objects of type {@code t} in namespace {@code ns} with an ownerReference to {@code ownerUid} that pass
+     * {@code filter}, in key order as {@link #list} gives them: what a controller lists by its owner index instead of
+     * scanning the namespace.
+     */
+    public List<ObjectNode> owned(ResourceType t, String ns, String ownerUid, Predicate<JsonNode> filter) {
+        lock.lock();
+        try {
+            TreeMap<String, ObjectNode> b = bucket(t);
+            List<String> keys = new ArrayList<>();
+            for (Ref ref : dependents.getOrDefault(ownerUid, Set.of())) {
+                if (ref.type().key().equals(t.key()) && ref.key().startsWith(key(ns, ""))) keys.add(ref.key());
+            }
+            keys.sort(null);
+            List<ObjectNode> out = new ArrayList<>();
+            for (String k : keys) {
+                ObjectNode o = b.get(k);
+                if (o != null && filter.test(o)) out.add(o.deepCopy());
+            }
+            return out;
         } finally {
             lock.unlock();
         }
@@ -187,7 +247,7 @@ public final class Store {
                 Json.with(meta, "labels").put("kubernetes.io/metadata.name", name);
             }
             meta.put("resourceVersion", Long.toString(++resourceVersion));
-            bucket(t).put(k, obj);
+            put(t, k, obj);
             emit(new Event(resourceVersion, "ADDED", t, obj.deepCopy()));
             return obj.deepCopy();
         } finally {
@@ -245,7 +305,7 @@ public final class Store {
                 return old.deepCopy(); // no-op update: no new resourceVersion, no event
             }
             Json.meta(next).put("resourceVersion", Long.toString(++resourceVersion));
-            bucket(t).put(k, next);
+            put(t, k, next);
             emit(new Event(resourceVersion, "MODIFIED", t, next.deepCopy()));
             return next.deepCopy();
         } finally {
@@ -327,7 +387,7 @@ public final class Store {
                     collectDependents(uid, Propagation.FOREGROUND);
                 }
             }
-            bucket(t).remove(k);
+            remove(t, k);
             ObjectNode gone = old.deepCopy();
             if (propagation != Propagation.BACKGROUND) {
                 ObjectNode meta = Json.meta(gone);
@@ -390,7 +450,7 @@ public final class Store {
         for (JsonNode x : f) present |= x.asText().equals(finalizer);
         if (!present) f.add(finalizer);
         meta.put("resourceVersion", Long.toString(++resourceVersion));
-        bucket(t).put(k, next);
+        put(t, k, next);
         emit(new Event(resourceVersion, "MODIFIED", t, next.deepCopy()));
         return next.deepCopy();
     }
@@ -399,12 +459,9 @@ public final class Store {
     private List<Map.Entry<ResourceType, ObjectNode>> dependentsOf(String uid) {
         List<Map.Entry<ResourceType, ObjectNode>> out = new ArrayList<>();
         if (uid.isEmpty()) return out;
-        for (var e : objects.entrySet()) {
-            ResourceType rt = resources.byStoreKey(e.getKey());
-            if (rt == null) continue;
-            for (ObjectNode o : e.getValue().values()) {
-                if (refersTo(o, uid)) out.add(Map.entry(rt, o));
-            }
+        for (Ref ref : dependents.getOrDefault(uid, Set.of())) {
+            ObjectNode o = bucket(ref.type()).get(ref.key());
+            if (o != null) out.add(Map.entry(ref.type(), o));
         }
         return out;
     }
@@ -425,7 +482,7 @@ public final class Store {
         }
         if (kept.isEmpty()) meta.remove("ownerReferences"); else meta.set("ownerReferences", kept);
         meta.put("resourceVersion", Long.toString(++resourceVersion));
-        bucket(rt).put(key(Json.namespace(o), Json.name(o)), next);
+        put(rt, key(Json.namespace(o), Json.name(o)), next);
         emit(new Event(resourceVersion, "MODIFIED", rt, next.deepCopy()));
     }
 
@@ -459,12 +516,7 @@ public final class Store {
     }
 
     private boolean existsWithUid(String uid) {
-        for (TreeMap<String, ObjectNode> b : objects.values()) {
-            for (ObjectNode o : b.values()) {
-                if (uid.equals(Json.str(o, "", "metadata", "uid"))) return true;
-            }
-        }
-        return false;
+        return byUid.containsKey(uid);
     }
 
     private void emit(Event e) {
