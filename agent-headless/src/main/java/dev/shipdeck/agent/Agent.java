@@ -121,7 +121,10 @@ public final class Agent implements AutoCloseable {
         log.info("agent started", "identity", config.identity(), "environment", env.name(), "context", env.context(),
                 "namespaces", env.namespaces().isEmpty() ? "*" : String.join(",", env.namespaces()),
                 "lease", config.leaseNamespace() + "/" + config.leaseName(), "port", http.port());
-        live = new LiveView(clients, List.of(env), Duration.ofMillis(200), config.syncTimeout()).start();
+        live = new LiveView(clients, List.of(env), Duration.ofMillis(200), config.syncTimeout());
+        // a rollout that finishes and is superseded between two snapshots is still seen available
+        live.subscribeObjects((environment, kind, object) -> tracker.noteObject(kind, object, clock.instant()));
+        live.start();
         liveSynced = live.synced();
         liveSynced.thenRun(this::requestReconcile);
         live.subscribe(s -> requestReconcile());

@@ -74,6 +74,11 @@ final class ReleaseTracker {
         sightings.observe(snap, now);
     }
 
+    /** Notes what one watched object shows (called on a watch thread): see {@link Sightings#noteObject}. */
+    void noteObject(String kind, com.fasterxml.jackson.databind.JsonNode object, Instant now) {
+        sightings.noteObject(kind, object, now);
+    }
+
     /** How many revisions this tracker remembers something of. */
     int remembered() {
         return sightings.size();

@@ -1,5 +1,6 @@
 package dev.shipdeck.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipdeck.core.model.Component;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.ReleaseStatus;
@@ -7,11 +8,13 @@ import dev.shipdeck.core.model.VersionInfo;
 import dev.shipdeck.core.model.Workload;
 import dev.shipdeck.core.model.WorkloadKind;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What this agent process saw of each pod template revision, leading or not: that it was available (rolled out, all
@@ -19,9 +22,13 @@ import java.util.Set;
  * (a ReplicaSet scaled down says nothing about whether it ever was available), so this is the evidence by which a
  * revision that was superseded before its record was finished is called SUCCESS. A standby agent observes too, so
  * what it saw while another agent led still counts when it takes over. Only revisions the cluster still has are kept,
- * and only those there is something to remember about; used from the agent's writer thread only.
+ * and only those there is something to remember about; used from the agent's writer thread only, but for
+ * {@link #noteObject}, which the watch threads call.
  */
 final class Sightings {
+    private static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
+    private static final String DEPLOY_REVISION = "deployment.kubernetes.io/revision";
+
     /**
      * One revision as this agent saw it.
      *
@@ -35,6 +42,48 @@ final class Sightings {
     }
 
     private final Map<String, Sighting> byRevision = new HashMap<>();
+    /**
+     * Availability seen in a single watch event (on a watch thread), by revision key: a rollout that finished and was
+     * superseded within one coalescing window, or while the agent was busy, never shows in a snapshot. Taken over by
+     * the next {@link #observe}.
+     */
+    private final Map<String, Sighting> fromEvents = new ConcurrentHashMap<>();
+    /** How long an event sighting waits for a snapshot that shows its revision before it is dropped. */
+    private static final Duration EVENT_SIGHTING_TTL = Duration.ofMinutes(10);
+
+    /**
+     * Notes what one watched object shows, from the live view's watch thread: a Deployment's ReplicaSet with all the
+     * replicas its Deployment wanted available ({@code deployment.kubernetes.io/desired-replicas}), or the ReplicaSet
+     * a Rollout calls stable. Cheap; anything else is ignored.
+     */
+    void noteObject(String kind, JsonNode o, Instant now) {
+        JsonNode meta = o.path("metadata");
+        if (kind.equals("ReplicaSet")) {
+            String owner = "";
+            for (JsonNode ref : meta.path("ownerReferences")) {
+                if (ref.path("controller").asBoolean(false) && ref.path("kind").asText("").equals("Deployment")) owner = ref.path("uid").asText("");
+            }
+            long desired = meta.path("annotations").path(DESIRED_REPLICAS).asLong(0);
+            long available = o.path("status").path("availableReplicas").asLong(0);
+            String hash = meta.path("labels").path("pod-template-hash").asText("");
+            String revision = meta.path("annotations").path(DEPLOY_REVISION).asText("");
+            if (owner.isEmpty() || hash.isEmpty() || revision.isEmpty() || desired <= 0 || available < desired) return;
+            String message = "seen with " + available + " of " + desired + " replicas of " + meta.path("name").asText() + " available";
+            fromEvents.putIfAbsent(owner + "/" + hash + "/" + revision, new Sighting(now, now, message, null, ""));
+        } else if (kind.equals("Rollout")) {
+            String stable = o.path("status").path("stableRS").asText("");
+            if (stable.isEmpty()) return;
+            fromEvents.putIfAbsent(meta.path("uid").asText("") + "/" + stable + "/*",
+                    new Sighting(now, now, "seen as the stable ReplicaSet (" + stable + ") of the Rollout", null, ""));
+        }
+    }
+
+    /** The availability a watch event showed of {@code v}, taken (removed) from the events' notes; null when none. */
+    private Sighting fromEvent(Workload w, VersionInfo v) {
+        Sighting s = fromEvents.remove(key(w, v));
+        if (s == null && w.kind() == WorkloadKind.ROLLOUT) s = fromEvents.remove(w.uid() + "/" + v.templateHash() + "/*");
+        return s;
+    }
 
     /** Notes what {@code snap} shows: call it with every complete snapshot. */
     void observe(EnvironmentSnapshot snap, Instant now) {
@@ -48,16 +97,20 @@ final class Sightings {
                     boolean isCurrent = v == current;
                     String available = availability(w, v, isCurrent);
                     String failure = isCurrent && w.verdict().status() == ReleaseStatus.FAILED ? w.verdict().message() : "";
+                    Sighting event = fromEvent(w, v);
                     Sighting s = byRevision.get(key);
                     if (s == null) {
                         // the revision being rolled out is remembered from its first sight ("seen running")
-                        if (!isCurrent && available.isEmpty()) continue;
-                        s = new Sighting(now, null, "", null, "");
+                        if (!isCurrent && available.isEmpty() && event == null) continue;
+                        s = new Sighting(event != null ? event.firstSeen() : now, null, "", null, "");
                     }
                     if (!available.isEmpty() && !s.seenAvailable()) {
                         // the cluster's own time of the rollout's end when it says it (the Progressing condition)
                         Instant at = isCurrent && w.lastChange() != null && !w.lastChange().isAfter(now) ? w.lastChange() : now;
+                        if (event != null && event.availableAt().isBefore(at)) at = event.availableAt();
                         s = new Sighting(s.firstSeen(), at, available, s.failedAt(), s.failure());
+                    } else if (event != null && !s.seenAvailable()) {
+                        s = new Sighting(s.firstSeen(), event.availableAt(), event.available(), s.failedAt(), s.failure());
                     }
                     if (!failure.isEmpty() && !s.seenFailed()) {
                         s = new Sighting(s.firstSeen(), s.availableAt(), s.available(), now, failure);
@@ -67,6 +120,8 @@ final class Sightings {
             }
         }
         byRevision.keySet().retainAll(present);
+        Instant stale = now.minus(EVENT_SIGHTING_TTL);
+        fromEvents.values().removeIf(e -> e.availableAt().isBefore(stale));
     }
 
     /** What this agent saw of a revision, or null when it never saw it (or saw nothing worth remembering). */

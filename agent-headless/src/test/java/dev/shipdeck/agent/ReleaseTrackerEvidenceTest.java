@@ -153,4 +153,29 @@ class ReleaseTrackerEvidenceTest {
                 new ArrayList<>(), List.of(), List.of(), false)), T0.plusSeconds(20));
         assertThat(tracker.remembered()).isZero();
     }
+
+    @Test
+    void aRevisionAvailableOnlyBetweenTwoSnapshotsIsASuccessByTheWatchEventThatShowedIt() {
+        ReleaseTracker tracker = new ReleaseTracker("agent-b");
+        tracker.observe(snapshot(deployment(2, "rolling out"), replicaSet(1, 2, 2), replicaSet(2, 1, 0)), T0.plusSeconds(125));
+        // one watch event, no snapshot: revision 2's ReplicaSet had every replica its Deployment wanted available
+        ObjectNode available = replicaSet(2, 2, 2);
+        ((ObjectNode) available.path("metadata").path("annotations")).put("deployment.kubernetes.io/desired-replicas", "2");
+        tracker.noteObject("ReplicaSet", available, T0.plusSeconds(150));
+        // a ReplicaSet short of its Deployment's replicas, and other kinds, are no evidence
+        ObjectNode partial = replicaSet(3, 2, 1);
+        ((ObjectNode) partial.path("metadata").path("annotations")).put("deployment.kubernetes.io/desired-replicas", "2");
+        tracker.noteObject("ReplicaSet", partial, T0.plusSeconds(170));
+        tracker.noteObject("Deployment", deployment(3, "rolling out"), T0.plusSeconds(170));
+        // the next snapshot: revision 3 is rolling out and revision 2 is half scaled down
+        EnvironmentSnapshot now = snapshot(deployment(3, "rolling out"), replicaSet(1, 0, 0), replicaSet(2, 1, 1), replicaSet(3, 2, 1));
+        List<ReleaseTracker.Change> changes = tracker.plan(now, List.of(record(1, ReleaseStatus.SUCCESS), record(2, ReleaseStatus.RUNNING)),
+                T0.plusSeconds(200));
+
+        ReleaseRecord.Status two = statusOf(changes, 2);
+        assertThat(two.phase()).isEqualTo(ReleaseStatus.SUCCESS);
+        assertThat(two.message()).isEqualTo("superseded by 1.3 after it was available (seen with 2 of 2 replicas of web-h2 available)");
+        assertThat(two.endedAt()).as("when the event showed it available").isEqualTo(T0.plusSeconds(150));
+        assertThat(statusOf(changes, 3).phase()).isEqualTo(ReleaseStatus.RUNNING);
+    }
 }

@@ -72,11 +72,14 @@ final class LiveContext {
     private volatile boolean monitoring;
     /** Counts the attempts to start the informers, so a late timeout or failure of an earlier one is ignored. */
     private final java.util.concurrent.atomic.AtomicInteger attempt = new java.util.concurrent.atomic.AtomicInteger();
+    /** Told of every object an informer delivers (added or updated), on the informer's thread. */
+    private final LiveView.ObjectListener onObject;
 
     /** @param syncTimeout how long the informers may take to list everything before the state says so and they start over */
     LiveContext(Environment env, KubeClients clients, ScheduledExecutorService scheduler, Consumer<LiveContext> onDirty,
-                boolean releaseRecords, java.time.Duration syncTimeout) {
+                boolean releaseRecords, java.time.Duration syncTimeout, LiveView.ObjectListener onObject) {
         this.env = env;
+        this.onObject = onObject;
         this.clients = clients;
         this.scheduler = scheduler;
         this.onDirty = onDirty;
@@ -311,7 +314,7 @@ final class LiveContext {
             }
 
             private void put(GenericKubernetesResource obj) {
-                keepNewest(store, obj);
+                onObject.changed(env.name(), k.kind(), keepNewest(store, obj));
                 changed();
             }
         });
@@ -321,10 +324,11 @@ final class LiveContext {
         return informer.start().toCompletableFuture().thenRun(() -> informer.getStore().list().forEach(o -> keepNewest(store, o)));
     }
 
-    /** Stores {@code obj} unless a newer version of it is already there (cache fill and events may interleave). */
-    private void keepNewest(Map<String, JsonNode> store, GenericKubernetesResource obj) {
+    /** Stores {@code obj} unless a newer version of it is already there (cache fill and events may interleave); returns it as JSON. */
+    private JsonNode keepNewest(Map<String, JsonNode> store, GenericKubernetesResource obj) {
         JsonNode json = clients.clientNow(env.context()).getKubernetesSerialization().convertValue(obj, JsonNode.class);
         store.merge(obj.getMetadata().getUid(), json, (old, fresh) -> newer(fresh, old) ? fresh : old);
+        return json;
     }
 
     private static boolean newer(JsonNode a, JsonNode b) {

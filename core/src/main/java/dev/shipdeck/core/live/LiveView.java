@@ -1,5 +1,6 @@
 package dev.shipdeck.core.live;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipdeck.core.kube.KubeClients;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
@@ -39,6 +40,17 @@ public final class LiveView implements AutoCloseable {
     private final Set<LiveContext> dirty = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final List<ObjectListener> objectListeners = new CopyOnWriteArrayList<>();
+
+    /** Told of each object a watch delivers, before it is coalesced into a snapshot. */
+    @FunctionalInterface
+    public interface ObjectListener {
+        /**
+         * Called on a watch thread for every added or updated object (Deployment, Rollout, ReplicaSet, …), so a state
+         * that lasts less than a coalescing window is still seen; must be quick and must not block.
+         */
+        void changed(String environment, String kind, JsonNode object);
+    }
     /** Per environment: what the view saw of each release, to tell a superseded one from a finished one. */
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private volatile Snapshot current = Snapshot.EMPTY;
@@ -79,7 +91,8 @@ public final class LiveView implements AutoCloseable {
             return t;
         });
         for (Environment e : environments) {
-            contexts.put(e.name(), new LiveContext(e, clients, scheduler, this::markDirty, releaseRecords, syncTimeout));
+            contexts.put(e.name(), new LiveContext(e, clients, scheduler, this::markDirty, releaseRecords, syncTimeout,
+                    (env, kind, object) -> objectListeners.forEach(l -> l.changed(env, kind, object))));
         }
     }
 
@@ -129,6 +142,12 @@ public final class LiveView implements AutoCloseable {
     }
 
     public Snapshot current() { return current; }
+
+    /** Adds a listener of every object the watches deliver (see {@link ObjectListener}); close the result to remove it. */
+    public AutoCloseable subscribeObjects(ObjectListener listener) {
+        objectListeners.add(listener);
+        return () -> objectListeners.remove(listener);
+    }
 
     /** Subscribes; the listener gets the current snapshot at once, then every new one. Close to unsubscribe. */
     public AutoCloseable subscribe(Consumer<Snapshot> listener) {
