@@ -20,7 +20,7 @@ class ToolsArchitectureTest {
 
     @ArchTest
     static final ArchRule theTourUsesTheAppThroughItsLauncherOnly = noClasses().that().resideInAnyPackage(TOOLS)
-            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("app classes other than Launcher",
+            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("are app classes other than Launcher",
                     (com.tngtech.archunit.core.domain.JavaClass c) -> c.getPackageName().startsWith("dev.shipdeck.app")
                             && !c.getName().equals("dev.shipdeck.app.Launcher")))
             .because("the tour drives the app through its window (keys, clicks), not through its classes");
