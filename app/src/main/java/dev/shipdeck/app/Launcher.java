@@ -4,8 +4,10 @@ import dev.shipdeck.app.main.ShipdeckApp;
 import dev.shipdeck.app.main.StartupOptions;
 import dev.shipdeck.core.Logging;
 import javafx.application.Application;
+import javafx.stage.Stage;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The main class. It does not extend {@link Application}: on the class path, the JavaFX launcher refuses a main
@@ -15,6 +17,15 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
+        launch(args, null);
+    }
+
+    /**
+     * Starts the desktop app as {@link #main} does and returns when it has exited. {@code onShown} (may be null) is
+     * called on the JavaFX thread with the main window's stage once it is shown, for tools that drive the app through
+     * its window (the screenshot tour of the tools module) as a person would: keys, clicks.
+     */
+    public static void launch(String[] args, Consumer<Stage> onShown) {
         StartupOptions options;
         try {
             options = StartupOptions.parse(List.of(args));
@@ -36,6 +47,7 @@ public final class Launcher {
             return;
         }
         nativeLibraryCache();
+        ShipdeckApp.onShown(onShown);
         Application.launch(ShipdeckApp.class, args);
     }
 

@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.shipdeck.testsupport.LayerRules;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -30,10 +31,27 @@ class ArchitectureTest {
         }
     }
 
+    private static final String[] CORE = {"dev.shipdeck.core.."};
+
     @ArchTest
     static final ArchRule coreHasNoUi = noClasses().that().resideInAPackage("dev.shipdeck.core..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "atlantafx..")
             .because("core is shared by the JavaFX desktop app and the headless agent");
+
+    @ArchTest
+    static final ArchRule coreUsesNoUiToolkit = LayerRules.noUi(CORE)
+            .because("core is shared by the JavaFX desktop app and the headless agent");
+
+    @ArchTest
+    static final ArchRule coreKnowsNoModuleAboveIt = LayerRules.independent(CORE,
+                    "dev.shipdeck.app..", "dev.shipdeck.agent..", "dev.shipdeck.cli..", "dev.shipdeck.tools..", "dev.shipdeck.bench..")
+            .because("the desktop app, the CLI and agent, and the tools build on core, never the other way round");
+
+    @ArchTest
+    static final ArchRule coreHasNoTestFrameworks = LayerRules.noTestFrameworks(CORE);
+
+    @ArchTest
+    static final ArchRule coreHasNoTestSupport = LayerRules.noTestSupport(CORE);
 
     @ArchTest
     static final ArchRule coreDoesNotDependOnTheSimulator = noClasses().that().resideInAPackage("dev.shipdeck.core..")

@@ -7,9 +7,12 @@ import javafx.application.Platform;
 import javafx.stage.Stage;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** The JavaFX application (started by {@link dev.shipdeck.app.Launcher}). */
 public final class ShipdeckApp extends Application {
+    private static volatile Consumer<Stage> onShown;
+
     private StartupOptions options;
     private SettingsStore store;
     private DesktopSettings settings;
@@ -42,7 +45,8 @@ public final class ShipdeckApp extends Application {
         window = MainWindow.open(stage, options, store, settings, getHostServices(), preloading);
         StartupProbe probe = new StartupProbe(window, options.measure());
         probe.watch();
-        if (options.screenshots() != null) new ScreenshotTour(window, options.screenshots()).start();
+        Consumer<Stage> shown = onShown;
+        if (shown != null) shown.accept(stage);
         // for scripts that drive the real window (docs/screenshots, the X11 check): a file appears once data is shown
         String ready = System.getProperty("shipdeck.readyFile");
         if (ready != null) StartupProbe.whenReady(window, () -> {
@@ -56,6 +60,11 @@ public final class ShipdeckApp extends Application {
             t.setDaemon(true);
             t.start();
         });
+    }
+
+    /** Set by {@link dev.shipdeck.app.Launcher#launch} before the app starts: who is given the main stage once shown. */
+    public static void onShown(Consumer<Stage> hook) {
+        onShown = hook;
     }
 
     @Override

@@ -1,15 +1,14 @@
 package dev.shipdeck.app.main;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
  * The command line: {@code [--demo [--demo-user viewer]] [--kubeconfig FILE] [--theme light|dark]
- * [--screenshots DIR] [--sim-components N] [--measure] [-v|-vv]}.
+ * [--sim-components N] [--measure] [-v|-vv]}.
  *
  * @param verbosity how often {@code -v} was given: 0 keeps library logging off, 1 shows it at INFO, 2 at DEBUG
  */
-public record StartupOptions(boolean demo, String demoUser, String kubeconfig, String theme, Path screenshots, int simComponents,
+public record StartupOptions(boolean demo, String demoUser, String kubeconfig, String theme, int simComponents,
                              boolean measure, boolean help, int verbosity) {
     public static final String USAGE = """
             Usage: java -jar shipdeck-desktop.jar [options]
@@ -20,7 +19,6 @@ public record StartupOptions(boolean demo, String demoUser, String kubeconfig, S
               --demo-user USER       the demo's user: admin (default) or viewer (read-only)
               --kubeconfig FILE      open this kubeconfig instead of KUBECONFIG / ~/.kube/config
               --theme light|dark     start with this theme (remembered afterwards)
-              --screenshots DIR      open the demo, save PNGs of the main views in light and dark theme into DIR, exit
               --sim-components N     (development) open a generated cluster with N components, for measurements
               --measure              print start-up timings and memory once the data is shown, then exit
               -v, --verbose          also show what the libraries log (JavaFX, fabric8, okhttp) on stderr; -vv for debug detail
@@ -34,7 +32,6 @@ public record StartupOptions(boolean demo, String demoUser, String kubeconfig, S
         String user = null;
         String kubeconfig = null;
         String theme = null;
-        Path screenshots = null;
         int components = 0;
         int verbosity = 0;
         for (int i = 0; i < args.size(); i++) {
@@ -51,7 +48,6 @@ public record StartupOptions(boolean demo, String demoUser, String kubeconfig, S
                     theme = value(args, ++i, a);
                     if (!theme.equals("light") && !theme.equals("dark")) throw new IllegalArgumentException("--theme takes light or dark, not " + theme);
                 }
-                case "--screenshots" -> screenshots = Path.of(value(args, ++i, a));
                 case "--sim-components" -> {
                     String v = value(args, ++i, a);
                     try {
@@ -65,7 +61,7 @@ public record StartupOptions(boolean demo, String demoUser, String kubeconfig, S
             }
         }
         if (demo && kubeconfig != null) throw new IllegalArgumentException("--demo and --kubeconfig exclude each other");
-        return new StartupOptions(demo, user, kubeconfig, theme, screenshots, components, measure, help, verbosity);
+        return new StartupOptions(demo, user, kubeconfig, theme, components, measure, help, verbosity);
     }
 
     private static String value(List<String> args, int i, String option) {
@@ -76,7 +72,7 @@ public record StartupOptions(boolean demo, String demoUser, String kubeconfig, S
     /** What to open first. */
     public SessionSource source() {
         if (simComponents > 0) return SessionSource.benchmark(simComponents);
-        if (demo || screenshots != null) return SessionSource.demo(demoUser);
+        if (demo) return SessionSource.demo(demoUser);
         return SessionSource.kubeconfig(kubeconfig);
     }
 }

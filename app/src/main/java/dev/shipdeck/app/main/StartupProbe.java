@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * Start-up measurements: time from JVM start to the first rendered frame and to the first frame showing live data
  * from every environment, then resident memory once things settled. With {@code --measure} it prints one line
- * ({@code SHIPDECK_STARTUP ...}) and exits; {@link #whenReady} also serves the screenshot tour.
+ * ({@code SHIPDECK_STARTUP ...}) and exits; {@link #whenReady} also serves the ready file for scripts that drive the real window.
  */
 public final class StartupProbe {
     private final MainWindow window;

@@ -18,7 +18,6 @@ class StartupOptionsTest {
     void demoScreenshotsAndBenchmarkPickTheirSource() {
         assertThat(StartupOptions.parse(List.of("--demo")).source().kind()).isEqualTo(SessionSource.Kind.DEMO);
         assertThat(StartupOptions.parse(List.of("--demo", "--demo-user", "viewer")).source()).isEqualTo(SessionSource.demo("viewer"));
-        assertThat(StartupOptions.parse(List.of("--screenshots", "out")).source().kind()).isEqualTo(SessionSource.Kind.DEMO);
         assertThat(StartupOptions.parse(List.of("--sim-components", "5000")).source()).isEqualTo(SessionSource.benchmark(5000));
         assertThat(StartupOptions.parse(List.of("--kubeconfig", "/tmp/k")).source()).isEqualTo(SessionSource.kubeconfig("/tmp/k"));
     }

@@ -50,15 +50,14 @@ import java.util.regex.Pattern;
  * revision in the cluster against the records: lost (no record), duplicated (more than one) and wrong status (not what
  * KUBERNETES.md and the agent's evidence rule give). Progress on stderr, a Markdown report on stdout.
  * <p>
- * {@code java -cp agent-headless/target/shipdeck.jar:cluster-sim/target/cluster-sim.jar dev.shipdeck.bench.AgentLoad
- * --components 5000 --rate 2 --duration 10m}
+ * {@code java -jar tools/target/shipdeck-tools.jar agent-load --components 5000 --rate 2 --duration 10m}
  */
 public final class AgentLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String NS_PREFIX = "bench-";
     private static final String USAGE = """
-            Usage: java -cp shipdeck.jar:cluster-sim.jar dev.shipdeck.bench.AgentLoad [options]
+            Usage: java -jar tools/target/shipdeck-tools.jar agent-load [options]
 
             Runs the Shipdeck agent against a simulated cluster with N components and a steady churn of rollouts, and
             prints a Markdown report: records written, lag from rollout end to record status, the agent's RSS over
@@ -71,7 +70,7 @@ public final class AgentLoad {
               --sample D        how often the agent's RSS is sampled (default 10s)
               --agent-opts O    JVM options of the agent process (default: -Xmx512m, the pod's memory limit)
               --seed S          which components are rolled out, in what order (default 1)
-              --jar FILE        the shipdeck.jar to run the agent from (default: the jar this class was loaded from)
+              --jar FILE        the shipdeck.jar to run the agent from (default: agent-headless/target/shipdeck.jar)
               --agent-log FILE  also write the agent's log lines to FILE
               -h, --help        show this help
             """;
@@ -158,7 +157,7 @@ public final class AgentLoad {
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            if (jar == null) jar = Bench.ownJar();
+            if (jar == null) jar = Bench.defaultShipdeckJar();
             if (!Files.isRegularFile(jar)) throw new IllegalArgumentException("no shipdeck jar at " + jar + " (build it, or pass --jar FILE)");
             Class.forName("dev.shipdeck.sim.ClusterSim");
         } catch (NumberFormatException e) {
@@ -170,7 +169,7 @@ public final class AgentLoad {
             System.exit(2);
             return;
         } catch (ClassNotFoundException e) {
-            System.err.println("error: cluster-sim is not on the class path (run with -cp shipdeck.jar:cluster-sim.jar)");
+            System.err.println("error: cluster-sim is not on the class path (run it from tools/target/shipdeck-tools.jar)");
             System.exit(2);
             return;
         }

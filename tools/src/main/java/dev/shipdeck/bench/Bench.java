@@ -53,13 +53,23 @@ final class Bench {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The jar these classes were loaded from (shipdeck.jar). */
-    static Path ownJar() {
+    /**
+     * The shipdeck.jar to run when {@code --jar} is not given: {@code agent-headless/target/shipdeck.jar} of the checkout
+     * the tools jar was built in ({@code tools/target/shipdeck-tools.jar}), else the same path under the current directory.
+     */
+    static Path defaultShipdeckJar() {
+        Path relative = Path.of("agent-headless", "target", "shipdeck.jar");
         try {
-            return Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path own = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path checkout = own.toAbsolutePath().getParent() == null ? null : own.toAbsolutePath().getParent().getParent();
+            if (checkout != null && checkout.getParent() != null) {
+                Path beside = checkout.getParent().resolve(relative);
+                if (Files.isRegularFile(beside)) return beside;
+            }
         } catch (URISyntaxException e) {
-            throw new UncheckedIOException(new IOException("cannot locate shipdeck.jar: " + e.getMessage()));
+            throw new UncheckedIOException(new IOException("cannot locate the tools jar: " + e.getMessage()));
         }
+        return relative;
     }
 
     /** A {@code kB} field of /proc/PID/status (e.g. {@code VmRSS:}, {@code VmHWM:}); 0 when the process is gone. */

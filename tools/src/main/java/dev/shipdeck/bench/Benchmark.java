@@ -34,21 +34,21 @@ import java.util.logging.Logger;
  * </ol>
  * plus the peak resident memory of both processes. Prints progress on stderr and a Markdown table on stdout.
  * <p>
- * Run it with cluster-sim on the class path (it is not inside shipdeck.jar):
- * {@code java -cp agent-headless/target/shipdeck.jar:cluster-sim/target/cluster-sim.jar dev.shipdeck.bench.Benchmark --sizes 100,1000,5000 --runs 5}
+ * Run from the tools jar, which holds cluster-sim (shipdeck.jar does not):
+ * {@code java -jar tools/target/shipdeck-tools.jar benchmark --sizes 100,1000,5000 --runs 5}
  */
 public final class Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path TIME = Path.of("/usr/bin/time");
     private static final String USAGE = """
-            Usage: java -cp shipdeck.jar:cluster-sim.jar dev.shipdeck.bench.Benchmark [options]
+            Usage: java -jar tools/target/shipdeck-tools.jar benchmark [options]
 
             Times shipdeck against kubectl on simulated clusters with N components and prints a Markdown table.
 
             Options:
               --sizes N,N,...   numbers of components (default 100,1000,5000)
               --runs R          measured runs per size, after one warm-up (default 5)
-              --jar FILE        the shipdeck.jar to time (default: the jar this class was loaded from)
+              --jar FILE        the shipdeck.jar to time (default: agent-headless/target/shipdeck.jar)
               --kubectl CMD     the kubectl to time (default kubectl)
               -h, --help        show this help
             """;
@@ -98,7 +98,7 @@ public final class Benchmark {
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            if (jar == null) jar = Bench.ownJar();
+            if (jar == null) jar = Bench.defaultShipdeckJar();
             if (!Files.isRegularFile(jar)) throw new IllegalArgumentException("no shipdeck jar at " + jar + " (build it, or pass --jar FILE)");
             Class.forName("dev.shipdeck.sim.ClusterSim");
             requireKubectl(kubectl);
@@ -107,7 +107,7 @@ public final class Benchmark {
             System.exit(2);
             return;
         } catch (ClassNotFoundException e) {
-            System.err.println("error: cluster-sim is not on the class path (run with -cp shipdeck.jar:cluster-sim.jar)");
+            System.err.println("error: cluster-sim is not on the class path (run it from tools/target/shipdeck-tools.jar)");
             System.exit(2);
             return;
         }
