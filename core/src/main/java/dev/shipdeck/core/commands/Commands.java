@@ -14,8 +14,9 @@ import dev.shipdeck.core.model.Component;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.Workload;
 import dev.shipdeck.core.model.WorkloadKind;
-import dev.shipdeck.core.status.J;
-import dev.shipdeck.core.status.SnapshotBuilder;
+import dev.shipdeck.core.json.J;
+import dev.shipdeck.core.workload.Conventions;
+import dev.shipdeck.core.workload.WorkloadFacts;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -109,7 +110,7 @@ public final class Commands {
     /** Whether {@code a} can be offered on this workload now: kind, annotation, state and RBAC (network call). */
     public Availability availability(Component c, Workload w, Action a) {
         Environment env = environment(c.environment());
-        String guard = Guards.refusal(a, w.kind(), workloadJson(w));
+        String guard = Guards.refusal(a, Guards.State.of(w));
         if (guard != null) return Availability.no(guard);
         if (a == Action.RESTORE_VERSION && w.versions().size() < 2) {
             return Availability.no("no other version to restore: the ReplicaSets of older versions are gone");
@@ -126,32 +127,6 @@ public final class Commands {
         } catch (ShipdeckException e) {
             return Availability.no("cannot check permissions: " + e.getMessage());
         }
-    }
-
-    /** The state the guards need, rebuilt from the model (annotations, paused, rollout status). */
-    private static JsonNode workloadJson(Workload w) {
-        ObjectNode o = KubeApi.JSON.createObjectNode();
-        ObjectNode meta = o.putObject("metadata");
-        meta.put("name", w.name()).put("namespace", w.namespace()).put("generation", 1);
-        ObjectNode ann = meta.putObject("annotations");
-        w.annotations().forEach(ann::put);
-        ObjectNode spec = o.putObject("spec");
-        // Deployments: the verdict's paused is spec.paused; Rollouts: only a manual pause is spec.paused (the
-        // verdict says "awaiting promotion (manually paused)", the progress "PausedRollout")
-        spec.put("paused", w.kind() == WorkloadKind.DEPLOYMENT ? w.verdict().paused()
-                : w.verdict().message().contains("manually paused")
-                        || w.rollout() != null && "PausedRollout".equals(w.rollout().pauseReason()));
-        ObjectNode st = o.putObject("status");
-        if (w.rollout() != null) {
-            st.put("phase", w.verdict().phase()).put("message", w.verdict().message()).put("observedGeneration", "1");
-            st.put("abort", w.rollout().aborted() || w.verdict().aborted());
-            st.put("stableRS", w.rollout().stableHash()).put("currentPodHash", w.rollout().currentHash());
-            if (w.verdict().phase().equals("Degraded") && w.verdict().aborted()) {
-                st.putArray("conditions").addObject().put("type", "Progressing").put("reason", "RolloutAborted");
-                st.put("phase", "Degraded").put("message", "RolloutAborted: " + w.verdict().message());
-            }
-        }
-        return o;
     }
 
     /**
@@ -209,7 +184,7 @@ public final class Commands {
             if (from.changedIn(t.workload())) {
                 return finish(r, t, dryRun, Outcome.CONFLICT, conflict(t, basis != null), sent, warnings, from);
             }
-            String refusal = Guards.refusal(r.action(), t.kind(), t.workload());
+            String refusal = Guards.refusal(r.action(), Guards.State.of(WorkloadFacts.of(t.kind(), t.workload())));
             if (refusal != null) return finish(r, t, dryRun, Outcome.REFUSED, refusal, List.of(), List.of(), from);
             warnings.clear();
             Plan plan;
@@ -390,13 +365,13 @@ public final class Commands {
             throw new Refused(Outcome.REFUSED, t.name() + " takes its pod template from " + J.str(ref, "kind") + " " + J.str(ref, "name")
                     + " (spec.workloadRef): restore a version there, e.g. kubectl argo rollouts undo " + t.name());
         }
-        String revKey = deploy ? SnapshotBuilder.DEPLOY_REVISION : SnapshotBuilder.ROLLOUT_REVISION;
+        String revKey = deploy ? Conventions.DEPLOY_REVISION : Conventions.ROLLOUT_REVISION;
         String hashKey = deploy ? "pod-template-hash" : "rollouts-pod-template-hash";
         List<JsonNode> rss = ownedReplicaSets(api, t);
         rss.sort(Comparator.comparingLong((JsonNode rs) -> J.num(rs, 0, "metadata", "annotations", revKey)).reversed());
         JsonNode chosen = pick(rss, revKey, r);
         long revision = J.num(chosen, 0, "metadata", "annotations", revKey);
-        String version = SnapshotBuilder.version(J.at(chosen, "spec", "template"));
+        String version = Conventions.version(J.at(chosen, "spec", "template"));
         ObjectNode template = ((ObjectNode) chosen.path("spec").path("template")).deepCopy();
         JsonNode labels = template.path("metadata").path("labels");
         if (labels instanceof ObjectNode ol) ol.remove(hashKey);
@@ -420,7 +395,7 @@ public final class Commands {
 
     /** As kubectl: the Deployment keeps its own revision/last-applied annotations, takes the rest from the ReplicaSet. */
     private static ObjectNode restoredAnnotations(JsonNode deployment, JsonNode rs) {
-        List<String> skip = List.of("kubectl.kubernetes.io/last-applied-configuration", SnapshotBuilder.DEPLOY_REVISION,
+        List<String> skip = List.of("kubectl.kubernetes.io/last-applied-configuration", Conventions.DEPLOY_REVISION,
                 "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
                 "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to");
         ObjectNode out = KubeApi.JSON.createObjectNode();
@@ -499,10 +474,10 @@ public final class Commands {
 
     private static JsonNode pick(List<JsonNode> rss, String revKey, CommandRequest r) {
         List<String> kept = rss.stream().map(rs -> "revision " + J.num(rs, 0, "metadata", "annotations", revKey) + " = "
-                + SnapshotBuilder.version(J.at(rs, "spec", "template"))).toList();
+                + Conventions.version(J.at(rs, "spec", "template"))).toList();
         if (!r.arg("toVersion").isEmpty()) {
             for (JsonNode rs : rss) {
-                if (SnapshotBuilder.version(J.at(rs, "spec", "template")).equals(r.arg("toVersion"))) return rs;
+                if (Conventions.version(J.at(rs, "spec", "template")).equals(r.arg("toVersion"))) return rs;
             }
             throw new Refused(Outcome.REFUSED, "version " + r.arg("toVersion") + " is no longer available: no ReplicaSet of it is kept"
                     + " (pruned by revisionHistoryLimit, or never deployed). Kept: " + String.join(", ", kept));
@@ -533,7 +508,7 @@ public final class Commands {
         String uid = J.str(t.workload(), "metadata", "uid");
         List<JsonNode> out = new ArrayList<>();
         resp.body().path("items").forEach(rs -> {
-            if (uid.equals(SnapshotBuilder.controllerUid(rs))) out.add(rs);
+            if (uid.equals(Conventions.controllerUid(rs))) out.add(rs);
         });
         return out;
     }
@@ -680,7 +655,7 @@ public final class Commands {
                 }
                 for (JsonNode w : resp.body().path("items")) {
                     String wns = J.str(w, "metadata", "namespace");
-                    if (env.manages(wns) && r.component().equals(SnapshotBuilder.componentName(w))
+                    if (env.manages(wns) && r.component().equals(Conventions.componentName(w))
                             && (r.workload() == null || r.workload().isEmpty() || r.workload().equals(J.str(w, "metadata", "name")))) {
                         found.add(new Target(env, kind, w, wns, J.str(w, "metadata", "name")));
                     }

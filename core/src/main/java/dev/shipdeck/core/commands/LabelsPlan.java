@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipdeck.core.ShipdeckException;
 import dev.shipdeck.core.model.Label;
 import dev.shipdeck.core.model.Labels;
-import dev.shipdeck.core.status.J;
+import dev.shipdeck.core.json.J;
 
 import java.util.ArrayList;
 import java.util.List;

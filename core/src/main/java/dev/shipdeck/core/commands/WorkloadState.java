@@ -1,8 +1,8 @@
 package dev.shipdeck.core.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.shipdeck.core.status.J;
-import dev.shipdeck.core.status.SnapshotBuilder;
+import dev.shipdeck.core.json.J;
+import dev.shipdeck.core.workload.Conventions;
 
 /**
  * What a command read of its workload: enough to tell, later, whether someone else changed the workload's spec in
@@ -19,7 +19,7 @@ public record WorkloadState(String namespace, String name, String uid, long gene
         if (w == null) return new WorkloadState("", "", "", -1, "", "", 0);
         return new WorkloadState(J.str(w, "metadata", "namespace"), J.str(w, "metadata", "name"), J.str(w, "metadata", "uid"),
                 J.num(w, 0, "metadata", "generation"), J.str(w, "metadata", "resourceVersion"),
-                SnapshotBuilder.version(J.at(w, "spec", "template")), J.num(w, 1, "spec", "replicas"));
+                Conventions.version(J.at(w, "spec", "template")), J.num(w, 1, "spec", "replicas"));
     }
 
     /** Whether {@code w} (as read now) is another object, or the same one with another spec, than this state. */

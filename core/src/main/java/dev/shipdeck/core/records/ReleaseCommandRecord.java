@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipdeck.core.commands.CommandRecord;
 import dev.shipdeck.core.commands.CommandRequest;
 import dev.shipdeck.core.model.Action;
-import dev.shipdeck.core.status.J;
+import dev.shipdeck.core.json.J;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -8,7 +8,7 @@ import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.model.ReleaseType;
 import dev.shipdeck.core.model.Trigger;
 import dev.shipdeck.core.model.WorkloadKind;
-import dev.shipdeck.core.status.J;
+import dev.shipdeck.core.json.J;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

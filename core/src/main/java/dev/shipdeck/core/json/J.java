@@ -1,4 +1,4 @@
-package dev.shipdeck.core.status;
+package dev.shipdeck.core.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
