@@ -31,13 +31,21 @@ final class CommandExecutor {
     private final CommandLog log;
     private final Clock clock;
 
-    CommandExecutor(KubeClients clients, TargetResolver resolver, AccessReviews access, CommandLog log, Clock clock) {
+    CommandExecutor(KubeClients clients, List<Environment> environments, CommandLog log, Clock clock) {
+        this(clients, new TargetResolver(environments, clients.secrets()), log, clock);
+    }
+
+    private CommandExecutor(KubeClients clients, TargetResolver resolver, CommandLog log, Clock clock) {
         this.clients = clients;
         this.resolver = resolver;
-        this.access = access;
+        this.access = new AccessReviews(clients);
         this.log = log;
         this.clock = clock;
     }
+
+    TargetResolver resolver() { return resolver; }
+
+    AccessReviews access() { return access; }
 
     /**
      * Reads, plans and (unless a dry run) sends. Every write carries the resourceVersion it was computed from; when the

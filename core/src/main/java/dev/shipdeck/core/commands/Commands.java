@@ -28,9 +28,9 @@ public final class Commands {
 
     public Commands(KubeClients clients, List<Environment> environments, CommandLog log, Clock clock) {
         this.clients = clients;
-        this.resolver = new TargetResolver(environments, clients.secrets());
-        this.access = new AccessReviews(clients);
-        this.executor = new CommandExecutor(clients, resolver, access, log, clock);
+        this.executor = new CommandExecutor(clients, environments, log, clock);
+        this.resolver = executor.resolver();
+        this.access = executor.access();
         this.log = log;
     }
 
