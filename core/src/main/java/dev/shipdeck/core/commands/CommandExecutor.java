@@ -146,11 +146,11 @@ final class CommandExecutor {
         }
     }
 
-    /** The reads an action's planner needs, then the planner: one per action. */
+    /** The planner of the action, with the reads it needs (made when it asks, after its checks of the request). */
     private Plan plan(KubeApi api, Target t, CommandRequest r, List<String> warnings) {
         return switch (r.action()) {
-            case RESTORE_VERSION -> RestorePlanner.plan(t, ownedReplicaSets(api, t), r);
-            case SCALE -> ScalePlanner.plan(t, hpas(api, t), r, warnings);
+            case RESTORE_VERSION -> RestorePlanner.plan(t, () -> ownedReplicaSets(api, t), r);
+            case SCALE -> ScalePlanner.plan(t, () -> hpas(api, t), r, warnings);
             case RESTART -> RestartPlanner.plan(t, clock);
             case PROMOTE -> PromotePlanner.plan(t.facts(), t.basePath(), t.name(), false);
             case PROMOTE_FULL -> PromotePlanner.plan(t.facts(), t.basePath(), t.name(), true);

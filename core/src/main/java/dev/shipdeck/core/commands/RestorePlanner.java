@@ -12,12 +12,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code kubectl rollout undo} and {@code kubectl argo rollouts undo}: the pod template of the chosen ReplicaSet (by
  * version, by revision, or the one before the current), as one JSON patch that carries the resourceVersion it was
- * computed from; skipped when the workload already runs that template. Pure: the target and the ReplicaSets it
- * controls in.
+ * computed from; skipped when the workload already runs that template. Pure: the target, the request and (read when
+ * it gets that far) the ReplicaSets it controls in.
  */
 final class RestorePlanner {
     private static final List<String> OWN_ANNOTATIONS = List.of(Conventions.LAST_APPLIED, Conventions.DEPLOY_REVISION,
@@ -26,7 +27,7 @@ final class RestorePlanner {
 
     private RestorePlanner() {}
 
-    static Plan plan(Target t, List<JsonNode> owned, CommandRequest r) {
+    static Plan plan(Target t, Supplier<List<JsonNode>> owned, CommandRequest r) {
         WorkloadFacts f = t.facts();
         boolean deploy = !f.isRollout();
         if (!deploy && f.workloadRef() != null && f.template() == null) {
@@ -35,7 +36,7 @@ final class RestorePlanner {
                     + " (spec.workloadRef): restore a version there, e.g. kubectl argo rollouts undo " + t.name());
         }
         String revKey = f.revisionKey();
-        List<JsonNode> rss = new ArrayList<>(owned);
+        List<JsonNode> rss = new ArrayList<>(owned.get());
         rss.sort(Comparator.comparingLong((JsonNode rs) -> J.num(rs, 0, "metadata", "annotations", revKey)).reversed());
         JsonNode chosen = pick(rss, revKey, r);
         long revision = J.num(chosen, 0, "metadata", "annotations", revKey);

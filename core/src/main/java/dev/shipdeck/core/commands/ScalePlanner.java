@@ -5,15 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipdeck.core.json.J;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code kubectl scale --resource-version}: the count applies to the workload as read, or not at all (409). Pure: the
- * target, the HorizontalPodAutoscalers of its namespace (to warn about the one that manages it) and the request in.
+ * target, the request and (read once the count is valid) the HorizontalPodAutoscalers of its namespace, to warn
+ * about the one that manages it.
  */
 final class ScalePlanner {
     private ScalePlanner() {}
 
-    static Plan plan(Target t, List<JsonNode> hpas, CommandRequest r, List<String> warnings) {
+    static Plan plan(Target t, Supplier<List<JsonNode>> hpas, CommandRequest r, List<String> warnings) {
         int replicas;
         try {
             replicas = Integer.parseInt(r.arg("replicas").trim());
@@ -21,7 +23,7 @@ final class ScalePlanner {
             throw Refused.refused("replicas must be a whole number, got \"" + r.arg("replicas") + "\"");
         }
         if (replicas < 0) throw Refused.refused("replicas must be 0 or more, got " + replicas);
-        for (JsonNode h : hpas) {
+        for (JsonNode h : hpas.get()) {
             JsonNode ref = h.path("spec").path("scaleTargetRef");
             if (ref.path("kind").asText().equals(t.kind().kind()) && ref.path("name").asText().equals(t.name())) {
                 long min = h.path("spec").path("minReplicas").asLong(1);
