@@ -136,9 +136,7 @@ abstract class ActionCommand extends ClusterCommand {
             if (dryRun || result.outcome() == Outcome.PLANNED) {
                 for (PlannedRequest p : result.requests()) {
                     out().println();
-                    out().println(p.method() + " " + p.path());
-                    out().println("Content-Type: " + p.contentType());
-                    out().println(p.body());
+                    out().println(p.httpText(PlannedRequest.Layout.TERMINAL));
                 }
             }
         } else {

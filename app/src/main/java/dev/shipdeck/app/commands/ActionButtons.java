@@ -56,29 +56,11 @@ public final class ActionButtons {
 
     /** The button text. */
     public static String label(Action a) {
-        return switch (a) {
-            case RESTORE_VERSION -> "Restore previous";
-            case SCALE -> "Scale…";
-            case RESTART -> "Restart";
-            case RETRY -> "Retry";
-            case PROMOTE -> "Promote";
-            case PROMOTE_FULL -> "Promote full";
-            case CANCEL -> "Cancel rollout";
-            case EDIT_LABELS -> "Edit labels";
-        };
+        return a.label();
     }
 
     public static String describe(Action a) {
-        return switch (a) {
-            case RESTORE_VERSION -> "Roll back to the version before the current one (like kubectl rollout undo)";
-            case SCALE -> "Change the number of replicas";
-            case RESTART -> "Replace every pod, one at a time (like kubectl rollout restart)";
-            case RETRY -> "Retry the aborted rollout";
-            case PROMOTE -> "Move the canary to its next step";
-            case PROMOTE_FULL -> "Skip the remaining canary steps";
-            case CANCEL -> "Abort the rollout: traffic goes back to the stable version";
-            case EDIT_LABELS -> "Edit the labels (writes the shipdeck.dev/labels annotation)";
-        };
+        return a.summary();
     }
 
     public static Feather icon(Action a) {

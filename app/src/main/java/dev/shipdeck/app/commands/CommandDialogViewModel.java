@@ -102,23 +102,7 @@ public final class CommandDialogViewModel {
         });
         warnings.set(String.join("\n", result.warnings()));
         planText.set(result.requests().isEmpty() ? "No request: " + result.message()
-                : result.requests().stream().map(CommandDialogViewModel::format).collect(Collectors.joining("\n\n")));
-    }
-
-    static String format(PlannedRequest p) {
-        StringBuilder sb = new StringBuilder(p.method()).append(' ').append(p.path());
-        if (!p.contentType().isEmpty()) sb.append("\nContent-Type: ").append(p.contentType());
-        if (!p.body().isEmpty()) sb.append("\n\n").append(pretty(p.body()));
-        return sb.toString();
-    }
-
-    private static String pretty(String body) {
-        try {
-            com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
-            return m.writerWithDefaultPrettyPrinter().writeValueAsString(m.readTree(body));
-        } catch (java.io.IOException e) {
-            return body;
-        }
+                : result.requests().stream().map(p -> p.httpText(PlannedRequest.Layout.DIALOG)).collect(Collectors.joining("\n\n")));
     }
 
     public CommandProposal proposal() { return proposal; }

@@ -79,16 +79,7 @@ public record CommandProposal(Action action, String environment, String componen
 
     /** A short title: "Restore", "Scale", … */
     public static String verbNoun(Action a) {
-        return switch (a) {
-            case RESTORE_VERSION -> "Restore";
-            case SCALE -> "Scale";
-            case RESTART -> "Restart";
-            case RETRY -> "Retry";
-            case PROMOTE -> "Promote";
-            case PROMOTE_FULL -> "Promote fully";
-            case CANCEL -> "Cancel";
-            case EDIT_LABELS -> "Relabel";
-        };
+        return a.verb();
     }
 
     /** "Restoring payments-api in prod-eu to 2.9.0" and the like, for the progress line. */

@@ -1,55 +1,65 @@
 package dev.shipdeck.core.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipdeck.core.model.Action;
 import dev.shipdeck.core.model.ReleaseStatus;
-import dev.shipdeck.core.model.StatusVerdict;
+import dev.shipdeck.core.model.Workload;
 import dev.shipdeck.core.model.WorkloadKind;
-import dev.shipdeck.core.status.J;
-import dev.shipdeck.core.status.SnapshotBuilder;
-import dev.shipdeck.core.status.StatusRules;
+import dev.shipdeck.core.workload.Conventions;
+import dev.shipdeck.core.workload.WorkloadFacts;
+
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The state rules that decide whether an action makes sense now, with the reason a UI shows when it does not.
- * Evaluated on the workload's JSON, fresh from the API server.
+ * Evaluated on typed state: the facts of a fresh read before a command, or the snapshot's workload to offer it.
  */
 final class Guards {
     private Guards() {}
 
+    /**
+     * What the guards look at.
+     *
+     * @param paused {@code spec.paused}
+     * @param aborted a Rollout whose update was aborted (its status says so, or its verdict is CANCELLED)
+     */
+    record State(WorkloadKind kind, String name, Map<String, String> annotations, boolean paused, boolean aborted,
+                 ReleaseStatus status, String phase, boolean fullyPromoted) {
+        static State of(WorkloadFacts f) {
+            return new State(f.kind(), f.name(), f.annotations(), f.paused(), f.aborted(), f.verdict().status(), f.verdict().phase(),
+                    f.canary() != null && f.canary().fullyPromoted());
+        }
+
+        static State of(Workload w) {
+            boolean rollout = w.rollout() != null;
+            return new State(w.kind(), w.name(), w.annotations(), rollout ? w.rollout().manuallyPaused() : w.verdict().paused(),
+                    rollout && (w.rollout().aborted() || w.verdict().aborted() || w.verdict().status() == ReleaseStatus.CANCELLED),
+                    w.verdict().status(), w.verdict().phase(), rollout && w.rollout().fullyPromoted());
+        }
+    }
+
     /** Null when allowed, else why not. */
-    static String refusal(Action a, WorkloadKind kind, JsonNode w) {
-        if (a.rolloutOnly() && kind != WorkloadKind.ROLLOUT) {
-            return a.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " applies to Argo Rollouts only; "
-                    + J.str(w, "metadata", "name") + " is a Deployment";
+    static String refusal(Action a, State s) {
+        if (a.rolloutOnly() && s.kind() != WorkloadKind.ROLLOUT) {
+            return a.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " applies to Argo Rollouts only; " + s.name() + " is a Deployment";
         }
-        for (String p : SnapshotBuilder.PREFIXES) {
-            String key = p + a.annotationWord() + "-enabled";
-            if ("false".equalsIgnoreCase(J.annotation(w, key).trim())) {
-                return "turned off for this component by the annotation " + key + ": \"false\"";
-            }
-        }
-        boolean paused = J.bool(w, "spec", "paused");
-        if (kind == WorkloadKind.DEPLOYMENT) {
-            if (a == Action.RESTORE_VERSION && paused) {
+        String off = Conventions.disabledBy(s.annotations(), a);
+        if (off != null) return "turned off for this component by the annotation " + off + ": \"false\"";
+        if (s.kind() == WorkloadKind.DEPLOYMENT) {
+            if (a == Action.RESTORE_VERSION && s.paused()) {
                 return "the Deployment is paused: kubectl refuses to roll back a paused deployment; resume it first (kubectl rollout resume)";
             }
-            if (a == Action.RESTART && paused) {
+            if (a == Action.RESTART && s.paused()) {
                 return "the Deployment is paused: kubectl cannot restart a paused deployment; resume it first (kubectl rollout resume)";
             }
             return null;
         }
-        StatusVerdict v = StatusRules.rollout(w);
-        boolean aborted = J.bool(w, "status", "abort") || v.status() == ReleaseStatus.CANCELLED;
-        boolean fullyPromoted = !J.str(w, "status", "stableRS").isEmpty()
-                && J.str(w, "status", "stableRS").equals(J.str(w, "status", "currentPodHash"));
         return switch (a) {
-            case PROMOTE -> aborted ? "the rollout is aborted: retry it before promoting"
-                    : fullyPromoted && !paused ? "nothing to promote: the rollout is fully promoted" : null;
-            case PROMOTE_FULL -> aborted ? "the rollout is aborted: retry it before promoting"
-                    : fullyPromoted && !paused ? "nothing to promote: the rollout is fully promoted" : null;
-            case RETRY -> aborted ? null : "only an aborted rollout can be retried";
-            case CANCEL -> !aborted && v.status() == ReleaseStatus.RUNNING ? null
-                    : "only a progressing or paused rollout can be cancelled (it is " + v.phase() + ")";
+            case PROMOTE, PROMOTE_FULL -> s.aborted() ? "the rollout is aborted: retry it before promoting"
+                    : s.fullyPromoted() && !s.paused() ? "nothing to promote: the rollout is fully promoted" : null;
+            case RETRY -> s.aborted() ? null : "only an aborted rollout can be retried";
+            case CANCEL -> !s.aborted() && s.status() == ReleaseStatus.RUNNING ? null
+                    : "only a progressing or paused rollout can be cancelled (it is " + s.phase() + ")";
             default -> null;
         };
     }

@@ -1,11 +1,11 @@
 package dev.shipdeck.core.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipdeck.core.ShipdeckException;
 import dev.shipdeck.core.model.Label;
 import dev.shipdeck.core.model.Labels;
-import dev.shipdeck.core.status.J;
+import dev.shipdeck.core.workload.Conventions;
+import dev.shipdeck.core.workload.WorkloadFacts;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,24 +17,23 @@ import java.util.TreeSet;
  * {@code shipdeck.dev/labels} annotation, computed from the labels it has now (read fresh from the API server) and
  * the arguments — {@code labels} (the whole new set, empty to remove them all), or {@code add} and/or {@code remove}
  * (comma-separated; a removal is {@code key:value}, or a bare {@code key} for every value of it). Guards: valid
- * {@code key:value} labels, at most 20. Pure: the workload's JSON in, the plan out.
+ * {@code key:value} labels, at most 20. Pure: the workload's facts in, the plan out.
  */
 final class LabelsPlan {
-    static final String ANNOTATION = "shipdeck.dev/labels";
-    /** Read too (as SnapshotBuilder does), and cleared with the last label so none comes back from it. */
-    static final String LEGACY_ANNOTATION = "circleci.com/labels";
+    private static final String ANNOTATION = Conventions.LABELS;
+    private static final String LEGACY_ANNOTATION = Conventions.LEGACY_LABELS;
 
     private LabelsPlan() {}
 
-    static Commands.Plan plan(JsonNode workload, String basePath, String name, Map<String, String> args) {
+    static Plan plan(WorkloadFacts workload, String basePath, String name, Map<String, String> args) {
         boolean replace = args.containsKey("labels");
         boolean edit = args.containsKey("add") || args.containsKey("remove");
         if (replace == edit) {
             throw refused(replace ? "give either the whole set of labels or labels to add and remove, not both"
                     : "no labels given: say which labels " + name + " should have (e.g. team:payments, role:web)");
         }
-        String own = J.annotation(workload, ANNOTATION);
-        String legacy = J.annotation(workload, LEGACY_ANNOTATION);
+        String own = workload.annotations().getOrDefault(ANNOTATION, "");
+        String legacy = workload.annotations().getOrDefault(LEGACY_ANNOTATION, "");
         Labels before = Labels.parseLenient(own.isEmpty() ? legacy : own);
         Labels after;
         try {
@@ -44,7 +43,7 @@ final class LabelsPlan {
         }
         String text = after.toAnnotation();
         if (after.equals(before) && text.equals(own.isEmpty() ? legacy : own)) {
-            return new Commands.Plan(List.of(), "the labels of " + name + " are already " + describe(after), null);
+            return Plan.nothing("the labels of " + name + " are already " + describe(after));
         }
         ObjectNode body = KubeApi.JSON.createObjectNode();
         ObjectNode annotations = body.putObject("metadata").putObject("annotations");
@@ -56,7 +55,7 @@ final class LabelsPlan {
         }
         String summary = after.items().isEmpty() ? "remove every label of " + name + " (were: " + describe(before) + ")"
                 : "set the labels of " + name + " to " + text + " (were: " + describe(before) + ")";
-        return new Commands.Plan(List.of(new PlannedRequest("PATCH", basePath, Commands.MERGE_PATCH, body.toString())), summary, null);
+        return Plan.one(PlannedRequest.mergePatch(basePath, body.toString()), summary);
     }
 
     /** {@code before} with {@code add} added and {@code remove} taken away; at most 20, or the Labels constructor says why. */
@@ -80,7 +79,7 @@ final class LabelsPlan {
         return l.items().isEmpty() ? "none" : l.toAnnotation();
     }
 
-    private static Commands.Refused refused(String message) {
-        return new Commands.Refused(Outcome.REFUSED, message);
+    private static Refused refused(String message) {
+        return Refused.refused(message);
     }
 }

@@ -1,8 +1,6 @@
 package dev.shipdeck.core.commands;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.shipdeck.core.status.J;
-import dev.shipdeck.core.status.SnapshotBuilder;
+import dev.shipdeck.core.workload.WorkloadFacts;
 
 /**
  * What a command read of its workload: enough to tell, later, whether someone else changed the workload's spec in
@@ -14,31 +12,16 @@ import dev.shipdeck.core.status.SnapshotBuilder;
  */
 public record WorkloadState(String namespace, String name, String uid, long generation, String resourceVersion, String version,
                             long replicas) {
-    /** The state of a Deployment's or Rollout's JSON; of a workload that is gone (null): empty. */
-    static WorkloadState of(JsonNode w) {
-        if (w == null) return new WorkloadState("", "", "", -1, "", "", 0);
-        return new WorkloadState(J.str(w, "metadata", "namespace"), J.str(w, "metadata", "name"), J.str(w, "metadata", "uid"),
-                J.num(w, 0, "metadata", "generation"), J.str(w, "metadata", "resourceVersion"),
-                SnapshotBuilder.version(J.at(w, "spec", "template")), J.num(w, 1, "spec", "replicas"));
+    /** The state of a target as read; of a workload that is gone: empty. */
+    static WorkloadState of(Target t) {
+        WorkloadFacts f = t.facts();
+        if (f == null) return new WorkloadState("", "", "", -1, "", "", 0);
+        return new WorkloadState(f.namespace(), f.name(), f.uid(), f.generation(), f.resourceVersion(), f.templateVersion(), f.replicas());
     }
 
-    /** Whether {@code w} (as read now) is another object, or the same one with another spec, than this state. */
-    boolean changedIn(JsonNode w) {
-        return w == null || !uid.equals(J.str(w, "metadata", "uid")) || generation != J.num(w, 0, "metadata", "generation");
-    }
-
-    /**
-     * Whether the workload's controller has seen its current spec (so its ReplicaSets carry the revisions of it): a
-     * Deployment's {@code status.observedGeneration}, a Rollout's (a string); a Rollout without one counts as seen.
-     */
-    static boolean observed(JsonNode w) {
-        if (w == null) return true;
-        String observed = J.str(w, "status", "observedGeneration");
-        if ("Rollout".equals(J.str(w, "kind")) && observed.isEmpty()) return true;
-        try {
-            return !observed.isEmpty() && Long.parseLong(observed) >= J.num(w, 0, "metadata", "generation");
-        } catch (NumberFormatException e) {
-            return true; // an older Argo Rollouts writes a hash here: nothing to wait for
-        }
+    /** Whether {@code t} (as read now) is gone, another object, or the same one with another spec, than this state. */
+    boolean changedIn(Target t) {
+        WorkloadFacts f = t.facts();
+        return f == null || !uid.equals(f.uid()) || generation != f.generation();
     }
 }

@@ -17,11 +17,7 @@ public record LabelFilter(List<Label> chips) {
     public static final LabelFilter NONE = new LabelFilter(List.of());
 
     public LabelFilter {
-        chips = List.copyOf(new LinkedHashSet<>(chips));
-        if (chips.size() > Label.MAX_PER_OBJECT) {
-            throw new ShipdeckException(chips.size() + " label filters given; at most " + Label.MAX_PER_OBJECT + " are allowed",
-                    "remove some filters");
-        }
+        chips = Label.checkCount(List.copyOf(new LinkedHashSet<>(chips)), "label filters", "remove some filters");
     }
 
     /** Parses {@code key:value} texts (each may also be a comma-separated list). */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipdeck.core.kube.ClusterReader;
 import dev.shipdeck.core.kube.Failures;
 import dev.shipdeck.core.kube.KubeClients;
-import dev.shipdeck.core.kube.Redact;
 import dev.shipdeck.core.kube.Traffic;
 import dev.shipdeck.core.model.ConnectionState;
 import dev.shipdeck.core.model.Environment;
@@ -12,12 +11,9 @@ import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.ReadGap;
 import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.records.ReleaseRecord;
-import dev.shipdeck.core.records.ReleaseRecords;
 import dev.shipdeck.core.status.SnapshotBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 
 import java.util.ArrayList;
@@ -39,25 +35,14 @@ import java.util.function.Consumer;
  * snapshot (it is partial), probed again with backoff until it can be watched; only 404 means the kind is absent.
  */
 final class LiveContext {
-    private record Kind(String apiVersion, String kind, String path, boolean required) {}
-
-    private static final List<Kind> KINDS = List.of(
-            new Kind("apps/v1", "Deployment", "/apis/apps/v1", true),
-            new Kind("apps/v1", "ReplicaSet", "/apis/apps/v1", true),
-            new Kind("argoproj.io/v1alpha1", "Rollout", "/apis/argoproj.io/v1alpha1", false),
-            new Kind("v1", "Namespace", "/api/v1", false),
-            new Kind("autoscaling/v2", "HorizontalPodAutoscaler", "/apis/autoscaling/v2", false));
-    /** The Release records (deploy markers and the agent's history), informed when asked for and their CRD is there. */
-    private static final Kind RELEASES = new Kind(ReleaseRecords.API_VERSION, "Release", "/apis/" + ReleaseRecords.API_VERSION, false);
-
-    private final List<Kind> kinds;
+    private final List<LiveKinds.Kind> kinds;
 
     private final Environment env;
     private final KubeClients clients;
     private final ScheduledExecutorService scheduler;
     private final Consumer<LiveContext> onDirty;
     private final java.time.Duration syncTimeout;
-    private final Map<String, Map<String, JsonNode>> objects = new ConcurrentHashMap<>();
+    private final LiveStore store;
     private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> synced = new CompletableFuture<>();
     private volatile ConnectionState state = ConnectionState.CONNECTING;
@@ -65,8 +50,7 @@ final class LiveContext {
     private volatile boolean recordsAvailable;
     private volatile boolean closed;
     private volatile long backoffMillis = 1000;
-    private final java.util.Set<SharedIndexInformer<GenericKubernetesResource>> everWatched = ConcurrentHashMap.newKeySet();
-    private final java.util.Set<String> failingWatches = ConcurrentHashMap.newKeySet();
+    private final WatchHealth health = new WatchHealth();
     private volatile AutoCloseable trafficSubscription;
     private final Map<String, ReadGap> gaps = new ConcurrentHashMap<>();
     private volatile boolean monitoring;
@@ -84,10 +68,8 @@ final class LiveContext {
         this.scheduler = scheduler;
         this.onDirty = onDirty;
         this.syncTimeout = syncTimeout;
-        List<Kind> all = new ArrayList<>(KINDS);
-        if (releaseRecords) all.add(RELEASES);
-        this.kinds = List.copyOf(all);
-        kinds.forEach(k -> objects.put(k.kind(), new ConcurrentHashMap<>()));
+        this.kinds = LiveKinds.of(releaseRecords);
+        this.store = new LiveStore(kinds, obj -> clients.clientNow(env.context()).getKubernetesSerialization().convertValue(obj, JsonNode.class));
     }
 
     Environment environment() { return env; }
@@ -118,28 +100,20 @@ final class LiveContext {
     /** Watch failures make the state RETRYING at once; connected again once every failed watch was answered. */
     private void onTraffic(Traffic.Signal signal) {
         if (closed) return;
-        if (signal.ok()) {
-            failingWatches.remove(signal.path());
-            if (failingWatches.isEmpty() && !state.connected() && synced.isDone()) setState(ConnectionState.CONNECTED);
-        } else {
-            failingWatches.add(signal.path());
-            ConnectionState s = signal.code() == 0
-                    ? ConnectionState.of(ConnectionState.Phase.RETRYING, "watch failed: " + Redact.text(signal.reason(), clients.secrets()))
-                    : Failures.http(signal.code(), "watch refused", clients.secrets());
-            if (s.phase() != ConnectionState.Phase.FORBIDDEN) s = ConnectionState.of(ConnectionState.Phase.RETRYING, s.reason());
-            setState(s);
-        }
+        ConnectionState s = health.onSignal(signal, clients.secrets());
+        if (s != null) setState(s);
+        else if (health.noFailures() && !state.connected() && synced.isDone()) setState(ConnectionState.CONNECTED);
     }
 
     private void startInformers(KubernetesClient client) {
         if (trafficSubscription == null) trafficSubscription = clients.traffic(env.context()).listen(this::onTraffic);
         // probe every kind first: an informer started before a required kind is refused would be started again on
         // every retry, each one watching on its own
-        List<Kind> readable = new ArrayList<>();
-        for (Kind k : kinds) {
+        List<LiveKinds.Kind> readable = new ArrayList<>();
+        for (LiveKinds.Kind k : kinds) {
             ClusterReader.ListResult probe;
             try {
-                probe = probe(client, k);
+                probe = LiveKinds.probe(client, k, env.explicitNamespaces());
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 setState(Failures.describe(e, clients.secrets()));
@@ -154,7 +128,7 @@ final class LiveContext {
                 }
                 if (probe.status() != 404) {
                     // refused or failing, not absent: the snapshot says it is partial, and the kind is probed again
-                    gaps.put(k.kind(), gap(k, probe.status()));
+                    gaps.put(k.kind(), k.gap(probe.status()));
                     reprobeLater(client, k, 1000);
                 }
                 continue;
@@ -162,7 +136,7 @@ final class LiveContext {
             readable.add(k);
         }
         List<CompletableFuture<Void>> starts = new ArrayList<>();
-        for (Kind k : readable) starts.addAll(informAll(client, k));
+        for (LiveKinds.Kind k : readable) starts.addAll(informAll(client, k));
         int mine = attempt.incrementAndGet();
         CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).whenComplete((v, t) -> {
             if (closed || mine != attempt.get()) return;
@@ -203,17 +177,17 @@ final class LiveContext {
         if (!attempt.compareAndSet(mine, mine + 1)) return;
         List<SharedIndexInformer<GenericKubernetesResource>> old = new ArrayList<>(informers);
         informers.clear();
-        everWatched.clear();
+        health.forgetWatched();
         old.forEach(SharedIndexInformer::close);
-        objects.values().forEach(Map::clear);
+        store.clear();
         retryLater();
     }
 
-    private List<CompletableFuture<Void>> informAll(KubernetesClient client, Kind k) {
+    private List<CompletableFuture<Void>> informAll(KubernetesClient client, LiveKinds.Kind k) {
         if (k.kind().equals("Rollout")) rolloutsAvailable = true;
-        if (k == RELEASES) recordsAvailable = true;
+        if (k == LiveKinds.RELEASES) recordsAvailable = true;
         List<CompletableFuture<Void>> starts = new ArrayList<>();
-        List<String> nss = k.kind().equals("Namespace") ? List.of() : env.explicitNamespaces();
+        List<String> nss = k.namespaces(env.explicitNamespaces());
         if (nss.isEmpty()) {
             starts.add(inform(k, client.genericKubernetesResources(k.apiVersion(), k.kind()).inAnyNamespace().runnableInformer(0)));
         } else {
@@ -224,22 +198,13 @@ final class LiveContext {
         return starts;
     }
 
-    private static ReadGap gap(Kind k, int code) {
-        String plural = plural(k);
-        int slash = k.apiVersion().indexOf('/');
-        String group = slash < 0 ? "" : k.apiVersion().substring(0, slash);
-        String kinds = k.kind().equals("HorizontalPodAutoscaler") ? "HorizontalPodAutoscalers" : k.kind() + "s";
-        return code == 0 ? new ReadGap(kinds, group.isEmpty() ? plural : plural + "." + group, 0, "no answer")
-                : ReadGap.http(kinds, group.isEmpty() ? plural : plural + "." + group, code);
-    }
-
     /** Probes a kind that left a gap again after {@code delayMillis}; starts its informers once it can be read. */
-    private void reprobeLater(KubernetesClient client, Kind k, long delayMillis) {
+    private void reprobeLater(KubernetesClient client, LiveKinds.Kind k, long delayMillis) {
         scheduler.schedule(() -> {
             if (closed || !gaps.containsKey(k.kind())) return;
             int status;
             try {
-                status = probe(client, k).status();
+                status = LiveKinds.probe(client, k, env.explicitNamespaces()).status();
             } catch (Exception e) {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 status = 0;
@@ -255,90 +220,23 @@ final class LiveContext {
             if (status == 404) {
                 gaps.remove(k.kind()); // the type went away (CRD deleted): absent, not missing
             } else if (status != 0) {
-                gaps.put(k.kind(), gap(k, status));
+                gaps.put(k.kind(), k.gap(status));
             }
             onDirty.accept(this);
             if (status != 404) reprobeLater(client, k, Math.min(delayMillis * 2, 60_000));
         }, delayMillis, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Whether a kind can be listed where its informers will list it: cluster-wide, or in each explicit namespace (a
-     * team may read its namespaces and nothing else). The first refusal, or OK.
-     */
-    private ClusterReader.ListResult probe(KubernetesClient client, Kind k) throws Exception {
-        List<String> nss = k.kind().equals("Namespace") ? List.of() : env.explicitNamespaces();
-        if (nss.isEmpty()) {
-            return ClusterReader.get(client, k.path() + "/" + plural(k) + (k.kind().equals("Namespace") ? "" : "?limit=1"))
-                    .get(30, TimeUnit.SECONDS);
-        }
-        ClusterReader.ListResult last = null;
-        for (String ns : nss) {
-            last = ClusterReader.get(client, k.path() + "/namespaces/" + ns + "/" + plural(k) + "?limit=1").get(30, TimeUnit.SECONDS);
-            if (last.status() / 100 != 2) return last;
-        }
-        return last;
-    }
-
-    private static String plural(Kind k) {
-        return switch (k.kind()) {
-            case "HorizontalPodAutoscaler" -> "horizontalpodautoscalers";
-            default -> k.kind().toLowerCase(java.util.Locale.ROOT) + "s";
-        };
-    }
-
-    private CompletableFuture<Void> inform(Kind k, SharedIndexInformer<GenericKubernetesResource> informer) {
-        Map<String, JsonNode> store = objects.get(k.kind());
+    private CompletableFuture<Void> inform(LiveKinds.Kind k, SharedIndexInformer<GenericKubernetesResource> informer) {
         informer.exceptionHandler((started, t) -> {
-            ConnectionState s = Failures.describe(t, clients.secrets());
-            if (s.phase() == ConnectionState.Phase.FAILED && t instanceof KubernetesClientException ke && ke.getCode() == 0) {
-                s = ConnectionState.of(ConnectionState.Phase.RETRYING, s.reason());
-            }
-            if (s.phase() == ConnectionState.Phase.UNREACHABLE || s.phase() == ConnectionState.Phase.FAILED && !s.reason().startsWith("401")) {
-                s = ConnectionState.of(ConnectionState.Phase.RETRYING, s.reason());
-            }
-            setState(s);
+            setState(WatchHealth.informerFailure(t, clients.secrets()));
             return !closed;
         });
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(GenericKubernetesResource obj) { put(obj); }
-
-            @Override
-            public void onUpdate(GenericKubernetesResource oldObj, GenericKubernetesResource newObj) { put(newObj); }
-
-            @Override
-            public void onDelete(GenericKubernetesResource obj, boolean finalStateUnknown) {
-                store.remove(obj.getMetadata().getUid());
-                changed();
-            }
-
-            private void put(GenericKubernetesResource obj) {
-                onObject.changed(env.name(), k.kind(), keepNewest(store, obj));
-                changed();
-            }
-        });
+        informer.addEventHandler(store.handler(k, this::changed, (kind, json) -> onObject.changed(env.name(), kind, json)));
         informers.add(informer);
         // fabric8 delivers events on its own executor, so "synced" can come before the last onAdd: take the
         // informer's own cache at that moment, so the first snapshot is complete
-        return informer.start().toCompletableFuture().thenRun(() -> informer.getStore().list().forEach(o -> keepNewest(store, o)));
-    }
-
-    /** Stores {@code obj} unless a newer version of it is already there (cache fill and events may interleave); returns it as JSON. */
-    private JsonNode keepNewest(Map<String, JsonNode> store, GenericKubernetesResource obj) {
-        JsonNode json = clients.clientNow(env.context()).getKubernetesSerialization().convertValue(obj, JsonNode.class);
-        store.merge(obj.getMetadata().getUid(), json, (old, fresh) -> newer(fresh, old) ? fresh : old);
-        return json;
-    }
-
-    private static boolean newer(JsonNode a, JsonNode b) {
-        String ra = a.path("metadata").path("resourceVersion").asText("");
-        String rb = b.path("metadata").path("resourceVersion").asText("");
-        try {
-            return Long.parseLong(ra) >= Long.parseLong(rb);
-        } catch (NumberFormatException e) {
-            return true; // resourceVersions are opaque on some servers: the latest delivery wins
-        }
+        return informer.start().toCompletableFuture().thenRun(() -> informer.getStore().list().forEach(o -> store.keepNewest(k, o)));
     }
 
     /** Until the first complete list, events only fill the maps; one snapshot follows the sync. */
@@ -354,23 +252,10 @@ final class LiveContext {
      */
     private void monitor() {
         if (closed || informers.isEmpty()) return;
-        boolean interrupted = false;
-        boolean healthy = true;
-        boolean allWatching = true;
-        for (SharedIndexInformer<GenericKubernetesResource> i : informers) {
-            boolean watching = i.isWatching();
-            if (watching) everWatched.add(i);
-            boolean ok = i.hasSynced() && (watching || !everWatched.contains(i));
-            healthy &= ok;
-            allWatching &= watching;
-            interrupted |= !watching && everWatched.contains(i);
-        }
-        // A WebSocket watch (what a real API server answers) that is established again never passes the traffic
-        // interceptor (fabric8 tells interceptors of WebSocket failures only): every informer watching is the proof.
-        if (allWatching) failingWatches.clear();
-        if (state.connected() && interrupted) {
+        WatchHealth.Check check = health.check(informers);
+        if (state.connected() && check.interrupted()) {
             setState(ConnectionState.of(ConnectionState.Phase.RETRYING, "watch interrupted, reconnecting"));
-        } else if (!state.connected() && healthy && synced.isDone() && failingWatches.isEmpty()) {
+        } else if (!state.connected() && check.healthy() && synced.isDone() && health.noFailures()) {
             setState(ConnectionState.CONNECTED);
         }
     }
@@ -383,10 +268,8 @@ final class LiveContext {
     }
 
     EnvironmentSnapshot build() {
-        return SnapshotBuilder.build(env, state, new SnapshotBuilder.Inputs(objects.get("Deployment").values(),
-                objects.get("Rollout").values(), objects.get("ReplicaSet").values(), objects.get("Namespace").values(),
-                objects.get("HorizontalPodAutoscaler").values(), rolloutsAvailable,
-                KINDS.stream().map(k -> gaps.get(k.kind())).filter(java.util.Objects::nonNull).toList()));
+        return SnapshotBuilder.build(env, state, store.inputs(rolloutsAvailable,
+                LiveKinds.KINDS.stream().map(k -> gaps.get(k.kind())).filter(java.util.Objects::nonNull).toList()));
     }
 
     /**
@@ -396,7 +279,7 @@ final class LiveContext {
     List<Release> records() {
         if (!recordsAvailable) return null;
         List<Release> out = new ArrayList<>();
-        for (JsonNode o : objects.get(RELEASES.kind()).values()) {
+        for (JsonNode o : store.of(LiveKinds.RELEASES)) {
             ReleaseRecord r = ReleaseRecord.fromJson(o);
             if (env.manages(r.namespace())) out.add(r.toRelease(env.name()));
         }

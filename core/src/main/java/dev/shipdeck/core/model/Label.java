@@ -2,12 +2,21 @@ package dev.shipdeck.core.model;
 
 import dev.shipdeck.core.ShipdeckException;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** A {@code key:value} label on a component or an environment. */
 public record Label(String key, String value) implements Comparable<Label> {
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
     public static final int MAX_PER_OBJECT = 20;
+
+    /** {@code items} unchanged when there are at most {@link #MAX_PER_OBJECT}; else why not ({@code what}: "labels"), and {@code hint}. */
+    public static List<Label> checkCount(List<Label> items, String what, String hint) {
+        if (items.size() > MAX_PER_OBJECT) {
+            throw new ShipdeckException(items.size() + " " + what + " given; at most " + MAX_PER_OBJECT + " are allowed", hint);
+        }
+        return items;
+    }
 
     public Label {
         if (key == null || !PART.matcher(key).matches()) {

@@ -12,11 +12,8 @@ public record Labels(List<Label> items) {
     public static final Labels NONE = new Labels(List.of());
 
     public Labels {
-        items = List.copyOf(new TreeSet<>(items));
-        if (items.size() > Label.MAX_PER_OBJECT) {
-            throw new ShipdeckException(items.size() + " labels given; at most " + Label.MAX_PER_OBJECT + " are allowed",
-                    "remove " + (items.size() - Label.MAX_PER_OBJECT) + " of them");
-        }
+        List<Label> sorted = List.copyOf(new TreeSet<>(items));
+        items = Label.checkCount(sorted, "labels", "remove " + (sorted.size() - Label.MAX_PER_OBJECT) + " of them");
     }
 
     /** Strict parsing, for what a person types. */

@@ -53,8 +53,7 @@ public final class CommandRecords {
     /** Creates the record, then writes its status. */
     public ReleaseCommandRecord create(ReleaseCommandRecord r) {
         ReleaseCommandRecord created = ReleaseCommandRecord.fromJson(records.create(r.toJson()));
-        if (r.status().phase() == null) return created;
-        return writeStatus(new ReleaseCommandRecord(created.name(), created.namespace(), created.resourceVersion(), created.spec(), r.status()));
+        return r.status().phase() == null ? created : writeStatus(created.withStatus(r.status()));
     }
 
     /** Writes the status; a {@link RecordConflictException} when the record changed since {@code r} was read. */

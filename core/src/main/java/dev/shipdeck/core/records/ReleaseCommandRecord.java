@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipdeck.core.commands.CommandRecord;
 import dev.shipdeck.core.commands.CommandRequest;
 import dev.shipdeck.core.model.Action;
-import dev.shipdeck.core.status.J;
+import dev.shipdeck.core.json.J;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -78,14 +78,7 @@ public record ReleaseCommandRecord(String name, String namespace, String resourc
     // ------------------------------------------------------------------ JSON
 
     public ObjectNode toJson() {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("apiVersion", ReleaseRecords.API_VERSION).put("kind", "ReleaseCommand");
-        ObjectNode meta = o.putObject("metadata");
-        meta.put("name", name).put("namespace", namespace);
-        if (!resourceVersion.isEmpty()) meta.put("resourceVersion", resourceVersion);
-        ObjectNode labels = meta.putObject("labels");
-        labels.put("app.kubernetes.io/managed-by", "shipdeck");
-        if (RecordNames.of(spec.component()).equals(spec.component())) labels.put(ReleaseRecords.COMPONENT_LABEL, spec.component());
+        ObjectNode o = ReleaseRecords.skeleton("ReleaseCommand", name, namespace, resourceVersion, spec.component(), Map.of());
         ObjectNode s = o.putObject("spec");
         s.put("action", spec.action().name()).put("component", spec.component());
         if (!spec.environment().isEmpty()) s.put("environment", spec.environment());
@@ -124,12 +117,7 @@ public record ReleaseCommandRecord(String name, String namespace, String resourc
         Spec spec = new Spec(action, J.str(s, "environment"), J.str(s, "component"), J.str(s, "workload"), args,
                 J.str(s, "requester"), requested == null ? Instant.EPOCH : requested, J.bool(s, "queued"), J.str(s, "plannedRelease"));
         JsonNode st = o.path("status");
-        CommandPhase phase = null;
-        try {
-            if (!J.str(st, "phase").isEmpty()) phase = CommandPhase.valueOf(J.str(st, "phase"));
-        } catch (IllegalArgumentException unknown) {
-            phase = null;
-        }
+        CommandPhase phase = J.enumValue(CommandPhase.class, st, "phase");
         return new ReleaseCommandRecord(J.str(o, "metadata", "name"), J.str(o, "metadata", "namespace"),
                 J.str(o, "metadata", "resourceVersion"), spec,
                 new Status(phase, J.str(st, "message"), J.time(st, "startedAt"), J.time(st, "finishedAt"), J.str(st, "executedBy")));

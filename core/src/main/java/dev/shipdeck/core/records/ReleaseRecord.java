@@ -8,10 +8,11 @@ import dev.shipdeck.core.model.ReleaseStatus;
 import dev.shipdeck.core.model.ReleaseType;
 import dev.shipdeck.core.model.Trigger;
 import dev.shipdeck.core.model.WorkloadKind;
-import dev.shipdeck.core.status.J;
+import dev.shipdeck.core.json.J;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 /**
  * A {@code releases.shipdeck.dev} object: what was released ({@link Spec}, written once) and how it went
@@ -106,16 +107,8 @@ public record ReleaseRecord(String name, String namespace, String resourceVersio
 
     /** The object as the API server stores it (status included; the status subresource is written separately). */
     public ObjectNode toJson() {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("apiVersion", ReleaseRecords.API_VERSION).put("kind", "Release");
-        ObjectNode meta = o.putObject("metadata");
-        meta.put("name", name).put("namespace", namespace);
-        if (!resourceVersion.isEmpty()) meta.put("resourceVersion", resourceVersion);
-        ObjectNode labels = meta.putObject("labels");
-        labels.put("app.kubernetes.io/managed-by", "shipdeck");
-        labels.put(ReleaseRecords.SOURCE_LABEL, spec.source());
-        String componentLabel = RecordNames.of(spec.component());
-        if (componentLabel.equals(spec.component())) labels.put(ReleaseRecords.COMPONENT_LABEL, spec.component());
+        ObjectNode o = ReleaseRecords.skeleton("Release", name, namespace, resourceVersion, spec.component(),
+                Map.of(ReleaseRecords.SOURCE_LABEL, spec.source()));
         ObjectNode s = o.putObject("spec");
         s.put("component", spec.component()).put("environment", spec.environment()).put("version", spec.version());
         if (!spec.previousVersion().isEmpty()) s.put("previousVersion", spec.previousVersion());
@@ -169,12 +162,7 @@ public record ReleaseRecord(String name, String namespace, String resourceVersio
                 "PROGRESSIVE".equals(type) ? ReleaseType.PROGRESSIVE : ReleaseType.DEPLOYMENT,
                 J.str(s, "source").isEmpty() ? SOURCE_MARKER : J.str(s, "source"), J.bool(s, "rollback"), t, J.str(s, "plannedBy"));
         JsonNode st = o.path("status");
-        ReleaseStatus phase = null;
-        try {
-            if (!J.str(st, "phase").isEmpty()) phase = ReleaseStatus.valueOf(J.str(st, "phase"));
-        } catch (IllegalArgumentException unknown) {
-            phase = null;
-        }
+        ReleaseStatus phase = J.enumValue(ReleaseStatus.class, st, "phase");
         Status status = new Status(phase, J.str(st, "message"), J.str(st, "failureReason"), J.time(st, "startedAt"),
                 J.time(st, "endedAt"), J.str(st, "rolloutStep"), J.str(st, "observedBy"));
         return new ReleaseRecord(J.str(o, "metadata", "name"), J.str(o, "metadata", "namespace"),

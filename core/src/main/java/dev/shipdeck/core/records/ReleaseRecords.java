@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code releases.shipdeck.dev} records of one cluster: the shared release history the agent writes as it
@@ -25,6 +26,25 @@ public final class ReleaseRecords {
     public static final String VERSION = "v1alpha1";
     public static final String API_VERSION = GROUP + "/" + VERSION;
     public static final String COMPONENT_LABEL = "shipdeck.dev/component-name";
+
+    /**
+     * The start of a record object: apiVersion, kind, name, namespace, resourceVersion (when known) and the labels
+     * every record has — managed by Shipdeck, then {@code extraLabels}, then the component's name when it is a valid
+     * label value.
+     */
+    static ObjectNode skeleton(String kind, String name, String namespace, String resourceVersion, String component,
+                               Map<String, String> extraLabels) {
+        ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        o.put("apiVersion", API_VERSION).put("kind", kind);
+        ObjectNode meta = o.putObject("metadata");
+        meta.put("name", name).put("namespace", namespace);
+        if (!resourceVersion.isEmpty()) meta.put("resourceVersion", resourceVersion);
+        ObjectNode labels = meta.putObject("labels");
+        labels.put("app.kubernetes.io/managed-by", "shipdeck");
+        extraLabels.forEach(labels::put);
+        if (RecordNames.of(component).equals(component)) labels.put(COMPONENT_LABEL, component);
+        return o;
+    }
     public static final String SOURCE_LABEL = "shipdeck.dev/source";
     public static final ResourceDefinitionContext TYPE = RecordClient.type("releases", "Release");
 
@@ -56,8 +76,7 @@ public final class ReleaseRecords {
      */
     public ReleaseRecord create(ReleaseRecord r) {
         ReleaseRecord created = ReleaseRecord.fromJson(records.create(r.toJson()));
-        if (r.status().phase() == null) return created;
-        return writeStatus(new ReleaseRecord(created.name(), created.namespace(), created.resourceVersion(), created.spec(), r.status()));
+        return r.status().phase() == null ? created : writeStatus(created.withStatus(r.status()));
     }
 
     /** Writes {@code r}'s status; a {@link RecordConflictException} when the record changed since {@code r} was read. */

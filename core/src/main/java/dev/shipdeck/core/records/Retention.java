@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * How much history is kept, so etcd is never abused: per component (in one namespace) at most {@code perComponent}
@@ -40,44 +42,36 @@ public record Retention(int perComponent, Duration maxAge) {
             newestByWorkload.merge(key, r, (a, b) -> a.spec().workload().revision() >= b.spec().workload().revision() ? a : b);
         }
         newestByWorkload.values().forEach(r -> anchors.add(r.namespace() + "/" + r.name()));
-        Map<String, List<ReleaseRecord>> byComponent = new LinkedHashMap<>();
-        for (ReleaseRecord r : all) {
-            byComponent.computeIfAbsent(r.namespace() + "/" + r.spec().component(), k -> new ArrayList<>()).add(r);
-        }
-        List<ReleaseRecord> out = new ArrayList<>();
-        Instant oldest = now.minus(maxAge);
-        for (List<ReleaseRecord> group : byComponent.values()) {
-            group.sort(Comparator.comparing((ReleaseRecord r) -> time(r.status().endedAt(), r.status().startedAt()),
-                    Comparator.nullsLast(Comparator.reverseOrder())));
-            int kept = 0;
-            for (ReleaseRecord r : group) {
-                if (!r.terminal() || anchors.contains(r.namespace() + "/" + r.name())) continue;
-                Instant t = time(r.status().endedAt(), r.status().startedAt());
-                if (kept >= perComponent || t != null && t.isBefore(oldest)) {
-                    out.add(r);
-                } else {
-                    kept++;
-                }
-            }
-        }
-        return out;
+        return overflow(all, now, Comparator.comparing((ReleaseRecord r) -> time(r.status().endedAt(), r.status().startedAt()),
+                Comparator.nullsLast(Comparator.reverseOrder())), r -> r.namespace() + "/" + r.spec().component(),
+                r -> r.terminal() && !anchors.contains(r.namespace() + "/" + r.name()), r -> time(r.status().endedAt(), r.status().startedAt()));
     }
 
     /** The command records to delete now (finished ones only). */
     public List<ReleaseCommandRecord> commandsToDelete(List<ReleaseCommandRecord> all, Instant now) {
-        Map<String, List<ReleaseCommandRecord>> byComponent = new LinkedHashMap<>();
-        for (ReleaseCommandRecord r : all) {
-            byComponent.computeIfAbsent(r.namespace() + "/" + r.spec().component(), k -> new ArrayList<>()).add(r);
+        return overflow(all, now, Comparator.comparing((ReleaseCommandRecord r) -> r.spec().requestedAt()).reversed(),
+                r -> r.namespace() + "/" + r.spec().component(), r -> r.phase().terminal(), r -> time(r.status().finishedAt(), r.spec().requestedAt()));
+    }
+
+    /**
+     * Per component ({@code component}: namespace/name), newest first: the prunable records past the first {@code perComponent} of
+     * them, and those older than {@code maxAge}.
+     */
+    private <R> List<R> overflow(List<R> all, Instant now, Comparator<R> newestFirst, Function<R, String> component,
+                                                Predicate<R> prunable, Function<R, Instant> time) {
+        Map<String, List<R>> byComponent = new LinkedHashMap<>();
+        for (R r : all) {
+            byComponent.computeIfAbsent(component.apply(r), k -> new ArrayList<>()).add(r);
         }
-        List<ReleaseCommandRecord> out = new ArrayList<>();
+        List<R> out = new ArrayList<>();
         Instant oldest = now.minus(maxAge);
-        for (List<ReleaseCommandRecord> group : byComponent.values()) {
-            group.sort(Comparator.comparing((ReleaseCommandRecord r) -> r.spec().requestedAt()).reversed());
+        for (List<R> group : byComponent.values()) {
+            group.sort(newestFirst);
             int kept = 0;
-            for (ReleaseCommandRecord r : group) {
-                if (!r.phase().terminal()) continue;
-                Instant t = time(r.status().finishedAt(), r.spec().requestedAt());
-                if (kept >= perComponent || t.isBefore(oldest)) {
+            for (R r : group) {
+                if (!prunable.test(r)) continue;
+                Instant t = time.apply(r);
+                if (kept >= perComponent || t != null && t.isBefore(oldest)) {
                     out.add(r);
                 } else {
                     kept++;

@@ -1,5 +1,7 @@
 package dev.shipdeck.core.commands;
 
+import dev.shipdeck.core.model.WorkloadKind;
+import dev.shipdeck.core.workload.WorkloadFacts;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,8 +16,8 @@ class CommandsPlanningTest {
     private static final String MERGE = "application/merge-patch+json";
     private static final String CANARY = "\"strategy\":{\"canary\":{\"steps\":[{\"setWeight\":20},{\"pause\":{}},{\"setWeight\":60}]}}";
 
-    private static Commands.Plan promote(String json, boolean full) {
-        return Commands.promotePlan(Sim.parse(json), BASE, "r", full);
+    private static Plan promote(String json, boolean full) {
+        return PromotePlanner.plan(WorkloadFacts.of(WorkloadKind.ROLLOUT, Sim.parse(json)), BASE, "r", full);
     }
 
     private static PlannedRequest status(String body) {
@@ -28,7 +30,7 @@ class CommandsPlanningTest {
 
     @Test
     void pausedAtAStepClearsThePauseConditionsOnly() {
-        Commands.Plan p = promote("{\"spec\":{" + CANARY + "},\"status\":{\"currentStepIndex\":1,"
+        Plan p = promote("{\"spec\":{" + CANARY + "},\"status\":{\"currentStepIndex\":1,"
                 + "\"pauseConditions\":[{\"reason\":\"CanaryPauseStep\"}],\"controllerPause\":true}}", false);
         assertThat(p.requests()).containsExactly(status("{\"status\":{\"pauseConditions\":null}}"));
         assertThat(p.fallback()).isEqualTo(spec("{\"spec\":{\"paused\":false},\"status\":{\"pauseConditions\":null}}"));
@@ -36,21 +38,21 @@ class CommandsPlanningTest {
 
     @Test
     void notPausedAdvancesTheStepIndexOnlyAndNeverPastTheLastStep() {
-        Commands.Plan p = promote("{\"spec\":{" + CANARY + "},\"status\":{\"currentStepIndex\":2}}", false);
+        Plan p = promote("{\"spec\":{" + CANARY + "},\"status\":{\"currentStepIndex\":2}}", false);
         assertThat(p.requests()).containsExactly(status("{\"status\":{\"currentStepIndex\":3}}"));
         assertThat(p.fallback()).isEqualTo(spec("{\"spec\":{\"paused\":false},\"status\":{\"pauseConditions\":null,\"currentStepIndex\":3}}"));
         // no currentStepIndex yet counts as step 0
         assertThat(promote("{\"spec\":{" + CANARY + "},\"status\":{}}", false).requests())
                 .containsExactly(status("{\"status\":{\"currentStepIndex\":1}}"));
         // all steps done: nothing to send
-        Commands.Plan done = promote("{\"spec\":{" + CANARY + "},\"status\":{\"currentStepIndex\":3}}", false);
+        Plan done = promote("{\"spec\":{" + CANARY + "},\"status\":{\"currentStepIndex\":3}}", false);
         assertThat(done.requests()).isEmpty();
         assertThat(done.summary()).isEqualTo("nothing to promote: r is not paused and has no step left");
     }
 
     @Test
     void aManualPauseIsLiftedBySeparateSpecPatchAfterTheStatusPatch() {
-        Commands.Plan p = promote("{\"spec\":{\"paused\":true," + CANARY + "},\"status\":{\"currentStepIndex\":1,"
+        Plan p = promote("{\"spec\":{\"paused\":true," + CANARY + "},\"status\":{\"currentStepIndex\":1,"
                 + "\"pauseConditions\":[{\"reason\":\"CanaryPauseStep\"}]}}", false);
         assertThat(p.requests()).containsExactly(status("{\"status\":{\"pauseConditions\":null}}"), spec("{\"spec\":{\"paused\":false}}"));
         // a blue-green or step-less canary with only a manual pause: just the unpause
@@ -60,7 +62,7 @@ class CommandsPlanningTest {
 
     @Test
     void anInconclusiveAnalysisAlsoLiftsTheControllerPauseAndMovesOnAStep() {
-        Commands.Plan p = promote("{\"spec\":{" + CANARY + "},\"status\":{\"currentStepIndex\":1,\"controllerPause\":true,"
+        Plan p = promote("{\"spec\":{" + CANARY + "},\"status\":{\"currentStepIndex\":1,\"controllerPause\":true,"
                 + "\"pauseConditions\":[{\"reason\":\"InconclusiveAnalysisRun\"}],"
                 + "\"canary\":{\"currentStepAnalysisRunStatus\":{\"status\":\"Inconclusive\"}}}}", false);
         assertThat(p.requests()).containsExactly(status("{\"status\":{\"pauseConditions\":null,\"controllerPause\":false,\"currentStepIndex\":2}}"));
@@ -68,7 +70,7 @@ class CommandsPlanningTest {
 
     @Test
     void promoteFullSetsPromoteFullOnlyWhenNotFullyPromotedAndUnpausesSeparately() {
-        Commands.Plan p = promote("{\"spec\":{\"paused\":true," + CANARY + "},\"status\":{\"stableRS\":\"a\",\"currentPodHash\":\"b\"}}", true);
+        Plan p = promote("{\"spec\":{\"paused\":true," + CANARY + "},\"status\":{\"stableRS\":\"a\",\"currentPodHash\":\"b\"}}", true);
         assertThat(p.requests()).containsExactly(status("{\"status\":{\"promoteFull\":true}}"), spec("{\"spec\":{\"paused\":false}}"));
         assertThat(p.fallback()).isEqualTo(spec("{\"spec\":{\"paused\":false},\"status\":{\"promoteFull\":true}}"));
         assertThat(promote("{\"spec\":{\"paused\":true," + CANARY + "},\"status\":{\"stableRS\":\"a\",\"currentPodHash\":\"a\"}}", true).requests())
@@ -77,9 +79,9 @@ class CommandsPlanningTest {
 
     @Test
     void deploymentTemplatesCompareLikeSemanticDeepEqual() {
-        assertThat(Commands.semanticEqual(Sim.parse("{\"metadata\":{\"labels\":{\"a\":\"1\"},\"annotations\":{}},\"spec\":{\"containers\":[{\"name\":\"c\"}]}}"),
+        assertThat(TemplateCompare.semanticEqual(Sim.parse("{\"metadata\":{\"labels\":{\"a\":\"1\"},\"annotations\":{}},\"spec\":{\"containers\":[{\"name\":\"c\"}]}}"),
                 Sim.parse("{\"metadata\":{\"labels\":{\"a\":\"1\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"env\":[]}]}}"))).isTrue();
-        assertThat(Commands.semanticEqual(Sim.parse("{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x:1\"}]}}"),
+        assertThat(TemplateCompare.semanticEqual(Sim.parse("{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x:1\"}]}}"),
                 Sim.parse("{\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x:2\"}]}}"))).isFalse();
     }
 
@@ -90,13 +92,13 @@ class CommandsPlanningTest {
         String replicaSet = "{\"metadata\":{\"labels\":{\"app\":\"r\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"x:1\","
                 + "\"imagePullPolicy\":\"IfNotPresent\",\"terminationMessagePath\":\"/dev/termination-log\"}],"
                 + "\"dnsPolicy\":\"ClusterFirst\",\"restartPolicy\":\"Always\",\"terminationGracePeriodSeconds\":30}}";
-        assertThat(Commands.derivative(Sim.parse(rollout), Sim.parse(replicaSet))).isTrue();
-        assertThat(Commands.semanticEqual(Sim.parse(rollout), Sim.parse(replicaSet))).isFalse();
+        assertThat(TemplateCompare.derivative(Sim.parse(rollout), Sim.parse(replicaSet))).isTrue();
+        assertThat(TemplateCompare.semanticEqual(Sim.parse(rollout), Sim.parse(replicaSet))).isFalse();
         // but a value the Rollout sets must match, and a field the Rollout sets must exist
-        assertThat(Commands.derivative(Sim.parse(rollout.replace("x:1", "x:2")), Sim.parse(replicaSet))).isFalse();
-        assertThat(Commands.derivative(Sim.parse(replicaSet), Sim.parse(rollout))).isFalse();
+        assertThat(TemplateCompare.derivative(Sim.parse(rollout.replace("x:1", "x:2")), Sim.parse(replicaSet))).isFalse();
+        assertThat(TemplateCompare.derivative(Sim.parse(replicaSet), Sim.parse(rollout))).isFalse();
         // empty values in the Rollout's template match anything; numbers compare by value
-        assertThat(Commands.derivative(Sim.parse("{\"a\":\"\",\"b\":{},\"c\":[],\"d\":null,\"n\":30.0}"),
+        assertThat(TemplateCompare.derivative(Sim.parse("{\"a\":\"\",\"b\":{},\"c\":[],\"d\":null,\"n\":30.0}"),
                 Sim.parse("{\"a\":\"x\",\"b\":{\"k\":1},\"c\":[1],\"d\":2,\"n\":30}"))).isTrue();
     }
 }

@@ -1,5 +1,6 @@
 package dev.shipdeck.core.status;
 
+import dev.shipdeck.core.json.J;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.shipdeck.core.Manifest;
 import dev.shipdeck.core.TestClusters;

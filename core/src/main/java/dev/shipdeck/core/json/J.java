@@ -1,4 +1,4 @@
-package dev.shipdeck.core.status;
+package dev.shipdeck.core.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -49,6 +49,17 @@ public final class J {
         }
     }
 
+    /** The constant of {@code type} the text at {@code path} names; null when there is none or it names none. */
+    public static <E extends Enum<E>> E enumValue(Class<E> type, JsonNode n, String... path) {
+        String v = str(n, path);
+        if (v.isEmpty()) return null;
+        try {
+            return Enum.valueOf(type, v);
+        } catch (IllegalArgumentException unknown) {
+            return null;
+        }
+    }
+
     public static String annotation(JsonNode obj, String key) {
         return str(obj, "metadata", "annotations", key);
     }
@@ -59,20 +70,19 @@ public final class J {
 
     /** A condition of {@code status.conditions} by type, or null. */
     public static JsonNode condition(JsonNode obj, String type) {
-        JsonNode conds = at(obj, "status", "conditions");
-        if (conds == null) return null;
-        for (JsonNode c : conds) {
-            if (type.equals(c.path("type").asText())) return c;
-        }
-        return null;
+        return conditionWith(obj, "type", type);
     }
 
     public static boolean hasConditionReason(JsonNode obj, String reason) {
+        return conditionWith(obj, "reason", reason) != null;
+    }
+
+    private static JsonNode conditionWith(JsonNode obj, String field, String value) {
         JsonNode conds = at(obj, "status", "conditions");
-        if (conds == null) return false;
+        if (conds == null) return null;
         for (JsonNode c : conds) {
-            if (reason.equals(c.path("reason").asText())) return true;
+            if (value.equals(c.path(field).asText())) return c;
         }
-        return false;
+        return null;
     }
 }
