@@ -96,10 +96,11 @@ public final class MainViewModel {
     private DesktopSettings settings;
     private volatile Session current;
     private AutoCloseable subscription;
-    private long openAttempt;
+    private final dev.shipdeck.app.common.Latest opening;
 
     public MainViewModel(Tasks tasks, SessionLoader loader, SettingsStore store, DesktopSettings initial, Clock clock) {
         this.tasks = tasks;
+        this.opening = new dev.shipdeck.app.common.Latest(tasks);
         this.loader = loader;
         this.store = store;
         this.settings = initial;
@@ -137,20 +138,12 @@ public final class MainViewModel {
             case BENCHMARK -> "Generating " + source.components() + " components…";
             case KUBECONFIG -> source.kubeconfig() == null ? "Reading your kubeconfig…" : "Reading " + source.kubeconfig() + "…";
         });
-        long attempt = ++openAttempt;
-        tasks.run(loading, s -> {
-            if (attempt == openAttempt) {
-                attach(s);
-            } else {
-                tasks.fire(s::close); // a newer open() superseded this one while it loaded: the newest wins
-            }
-        }, e -> {
-            if (attempt != openAttempt) return;
+        opening.run(loading, this::attach, e -> {
             phase.set(Phase.WELCOME);
             message.set(e instanceof Kubeconfig.NoKubeconfigException
                     ? "No kubeconfig found (" + e.getMessage() + "). Open the demo cluster to look around, or choose a kubeconfig file."
                     : "Could not open " + describe(source) + ": " + Errors.oneLine(e));
-        });
+        }, () -> { }, s -> tasks.fire(s::close)); // a newer open() superseded this one while it loaded: the newest wins
     }
 
     private static String describe(SessionSource s) {
