@@ -71,6 +71,7 @@ public final class ActionsViewModel {
 
     /** Drops a check still in flight (the page was left); the next update asks again. */
     public void cancel() {
+        if (!check.busy()) return;
         askedFor = null;
         check.cancel();
     }

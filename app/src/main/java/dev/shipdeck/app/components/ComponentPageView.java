@@ -2,19 +2,16 @@ package dev.shipdeck.app.components;
 
 import dev.shipdeck.app.commands.ActionButtons;
 import dev.shipdeck.app.commands.CommandDialogView;
-import dev.shipdeck.app.commands.CommandDialogViewModel;
 import dev.shipdeck.app.commands.CommandHistoryTable;
 import dev.shipdeck.app.commands.CommandProposal;
-import dev.shipdeck.app.commands.CommandService;
 import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.Chips;
 import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.common.Navigation;
 import dev.shipdeck.app.common.Tables;
-import dev.shipdeck.app.common.Tasks;
 import dev.shipdeck.app.common.Times;
-import dev.shipdeck.app.common.Views;
-import dev.shipdeck.app.main.Page;
+import dev.shipdeck.app.main.PageContext;
+import dev.shipdeck.app.main.PageView;
 import dev.shipdeck.app.release.ReleasesTable;
 import dev.shipdeck.core.commands.Availability;
 import dev.shipdeck.core.model.Action;
@@ -25,7 +22,6 @@ import dev.shipdeck.core.model.WorkloadKind;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.MapChangeListener;
 import javafx.fxml.FXML;
-import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
@@ -48,22 +44,15 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /** The component page: header with labels and actions, tabs Active versions, Deployments, Commands. */
-public final class ComponentPageView implements Page {
-    private final ComponentPageViewModel vm;
+public final class ComponentPageView extends PageView<ComponentPageViewModel> {
     private final Badges badges;
     private final Navigation nav;
     private final Desktop desktop;
-    private final Tasks tasks;
-    private final CommandService service;
-    private final BooleanSupplier dark;
-    private final Parent root;
     private final Map<Action, StackPane> buttons = new EnumMap<>(Action.class);
     private final Label badge;
     private final Label progressiveTag = Badges.progressiveTag();
-    private CommandDialogView lastDialog;
 
     @FXML private Label nameLabel;
     @FXML private HBox statusBox;
@@ -92,17 +81,13 @@ public final class ComponentPageView implements Page {
     @FXML private TableColumn<VersionRow, String> imagesColumn;
     @FXML private TableColumn<VersionRow, String> restoreColumn;
 
-    public ComponentPageView(ComponentPageViewModel vm, Badges badges, Navigation nav, Desktop desktop, Tasks tasks,
-                             CommandService service, BooleanSupplier dark) {
-        this.vm = vm;
-        this.badges = badges;
-        this.nav = nav;
-        this.desktop = desktop;
-        this.tasks = tasks;
-        this.service = service;
-        this.dark = dark;
+    public ComponentPageView(ComponentPageViewModel vm, PageContext ctx) {
+        super(vm, ctx);
+        this.badges = ctx.badges();
+        this.nav = ctx.nav();
+        this.desktop = ctx.desktop();
         this.badge = badges.create();
-        this.root = Views.load(this, "component-page.fxml");
+        load("component-page.fxml");
     }
 
     @FXML
@@ -209,7 +194,8 @@ public final class ComponentPageView implements Page {
         return l;
     }
 
-    private void draw() {
+    @Override
+    protected void draw() {
         Component c = vm.componentProperty().get();
         Workload w = vm.workloadProperty().get();
         boolean noWorkload = c != null && !c.hasWorkload();
@@ -318,11 +304,7 @@ public final class ComponentPageView implements Page {
     }
 
     private void openDialog(CommandProposal p) {
-        if (p == null) return;
-        CommandDialogView d = new CommandDialogView(new CommandDialogViewModel(tasks, service, p));
-        lastDialog = d;
-        d.show(root.getScene() == null ? null : root.getScene().getWindow(), dark.getAsBoolean(),
-                confirmed -> vm.run(p, confirmed.args()));
+        ctx.dialogs().confirm(p, args -> vm.run(p, args));
     }
 
     @Override
@@ -348,25 +330,9 @@ public final class ComponentPageView implements Page {
     // ------------------------------------------------------------------ page
 
     @Override
-    public Parent root() { return root; }
-
-    @Override
     public String title() { return vm.name() + " · " + vm.environment(); }
 
-    @Override
-    public void onShow() {
-        vm.activate();
-        draw();
-    }
-
-    @Override
-    public void onHide() {
-        vm.deactivate();
-    }
-
-    public ComponentPageViewModel viewModel() { return vm; }
-
-    public CommandDialogView lastDialog() { return lastDialog; }
+    public CommandDialogView lastDialog() { return ctx.dialogs().last(); }
 
     public void selectTab(int i) { tabs.getSelectionModel().select(i); }
 }

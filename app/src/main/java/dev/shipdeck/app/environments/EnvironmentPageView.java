@@ -7,15 +7,14 @@ import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.common.Navigation;
 import dev.shipdeck.app.common.Tables;
 import dev.shipdeck.app.common.Times;
-import dev.shipdeck.app.common.Views;
-import dev.shipdeck.app.main.Page;
+import dev.shipdeck.app.main.PageContext;
+import dev.shipdeck.app.main.PageView;
 import dev.shipdeck.app.release.ReleasesTable;
 import dev.shipdeck.core.model.Component;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.ReleaseStatus;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
-import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TableColumn;
@@ -25,12 +24,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.shape.Circle;
 
 /** The environment page: connection details, labels; tabs Deployments, Commands, Components. */
-public final class EnvironmentPageView implements Page {
-    private final EnvironmentPageViewModel vm;
+public final class EnvironmentPageView extends PageView<EnvironmentPageViewModel> {
     private final Badges badges;
     private final Navigation nav;
     private final Desktop desktop;
-    private final Parent root;
 
     @FXML private Circle connectionDot;
     @FXML private Label nameLabel;
@@ -46,12 +43,12 @@ public final class EnvironmentPageView implements Page {
     @FXML private Tab commandsTab;
     @FXML private Tab componentsTab;
 
-    public EnvironmentPageView(EnvironmentPageViewModel vm, Badges badges, Navigation nav, Desktop desktop) {
-        this.vm = vm;
-        this.badges = badges;
-        this.nav = nav;
-        this.desktop = desktop;
-        this.root = Views.load(this, "environment-page.fxml");
+    public EnvironmentPageView(EnvironmentPageViewModel vm, PageContext ctx) {
+        super(vm, ctx);
+        this.badges = ctx.badges();
+        this.nav = ctx.nav();
+        this.desktop = ctx.desktop();
+        load("environment-page.fxml");
     }
 
     @FXML
@@ -104,7 +101,8 @@ public final class EnvironmentPageView implements Page {
         return t;
     }
 
-    private void draw() {
+    @Override
+    protected void draw() {
         EnvironmentSnapshot e = vm.environmentProperty().get();
         if (e == null) return;
         String display = e.environment().displayName();
@@ -124,19 +122,5 @@ public final class EnvironmentPageView implements Page {
     }
 
     @Override
-    public Parent root() { return root; }
-
-    @Override
     public String title() { return vm.environment(); }
-
-    @Override
-    public void onShow() {
-        vm.activate();
-        draw();
-    }
-
-    @Override
-    public void onHide() { vm.deactivate(); }
-
-    public EnvironmentPageViewModel viewModel() { return vm; }
 }

@@ -118,9 +118,6 @@ public final class MainViewModel {
         dark.addListener((o, a, b) -> save(settings.withTheme(b ? "dark" : "light")));
         feed.snapshotProperty().addListener((o, a, s) -> onSnapshot(s));
         feed.changesPerSecondProperty().addListener((o, a, r) -> activity.set(activityText(r.doubleValue())));
-        timeline.activate();
-        components.activate();
-        environments.activate();
     }
 
     // ------------------------------------------------------------------ sessions

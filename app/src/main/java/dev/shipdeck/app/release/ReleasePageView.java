@@ -2,18 +2,15 @@ package dev.shipdeck.app.release;
 
 import dev.shipdeck.app.commands.ActionButtons;
 import dev.shipdeck.app.commands.CommandDialogView;
-import dev.shipdeck.app.commands.CommandDialogViewModel;
 import dev.shipdeck.app.commands.CommandProposal;
-import dev.shipdeck.app.commands.CommandService;
 import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.ClusterGateway;
 import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.common.Navigation;
 import dev.shipdeck.app.common.Tables;
-import dev.shipdeck.app.common.Tasks;
 import dev.shipdeck.app.common.Times;
-import dev.shipdeck.app.common.Views;
-import dev.shipdeck.app.main.Page;
+import dev.shipdeck.app.main.PageContext;
+import dev.shipdeck.app.main.PageView;
 import dev.shipdeck.core.model.Action;
 import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.model.ReleaseType;
@@ -21,7 +18,6 @@ import dev.shipdeck.core.model.RolloutProgress;
 import dev.shipdeck.core.model.Trigger;
 import dev.shipdeck.core.model.Workload;
 import javafx.fxml.FXML;
-import javafx.scene.Parent;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -37,21 +33,14 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.time.Instant;
-import java.util.function.BooleanSupplier;
 
 /** The release page: versions from → to, timing, trigger links, the canary step view with its actions, diff and pods. */
-public final class ReleasePageView implements Page {
-    private final ReleasePageViewModel vm;
+public final class ReleasePageView extends PageView<ReleasePageViewModel> {
     private final Badges badges;
     private final Navigation nav;
     private final Desktop desktop;
-    private final Tasks tasks;
-    private final CommandService service;
-    private final BooleanSupplier dark;
-    private final Parent root;
     private final Label badge;
     private final Label progressiveTag = Badges.progressiveTag();
-    private CommandDialogView lastDialog;
 
     @FXML private Hyperlink componentLink;
     @FXML private Label versionChange;
@@ -85,17 +74,13 @@ public final class ReleasePageView implements Page {
     @FXML private TableColumn<ClusterGateway.Pod, Integer> podRestartsColumn;
     @FXML private TableColumn<ClusterGateway.Pod, Instant> podAgeColumn;
 
-    public ReleasePageView(ReleasePageViewModel vm, Badges badges, Navigation nav, Desktop desktop, Tasks tasks, CommandService service,
-                           BooleanSupplier dark) {
-        this.vm = vm;
-        this.badges = badges;
-        this.nav = nav;
-        this.desktop = desktop;
-        this.tasks = tasks;
-        this.service = service;
-        this.dark = dark;
+    public ReleasePageView(ReleasePageViewModel vm, PageContext ctx) {
+        super(vm, ctx);
+        this.badges = ctx.badges();
+        this.nav = ctx.nav();
+        this.desktop = ctx.desktop();
         this.badge = badges.create();
-        this.root = Views.load(this, "release-page.fxml");
+        load("release-page.fxml");
     }
 
     @FXML
@@ -259,10 +244,7 @@ public final class ReleasePageView implements Page {
     }
 
     private void openDialog(CommandProposal p) {
-        if (p == null) return;
-        CommandDialogView d = new CommandDialogView(new CommandDialogViewModel(tasks, service, p));
-        lastDialog = d;
-        d.show(root.getScene() == null ? null : root.getScene().getWindow(), dark.getAsBoolean(), confirmed -> vm.run(p, confirmed.args()));
+        ctx.dialogs().confirm(p, args -> vm.run(p, args));
     }
 
     @Override
@@ -273,7 +255,7 @@ public final class ReleasePageView implements Page {
     }
 
     @Override
-    public Parent root() { return root; }
+    protected void draw() { drawRelease(); }
 
     @Override
     public String title() {
@@ -281,16 +263,5 @@ public final class ReleasePageView implements Page {
         return r == null ? "release" : r.component() + " " + r.version() + " · " + r.environment();
     }
 
-    @Override
-    public void onShow() {
-        vm.activate();
-        drawRelease();
-    }
-
-    @Override
-    public void onHide() { vm.deactivate(); }
-
-    public ReleasePageViewModel viewModel() { return vm; }
-
-    public CommandDialogView lastDialog() { return lastDialog; }
+    public CommandDialogView lastDialog() { return ctx.dialogs().last(); }
 }
