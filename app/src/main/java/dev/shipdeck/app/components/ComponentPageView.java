@@ -8,8 +8,8 @@ import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.Chips;
 import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.common.Navigation;
+import dev.shipdeck.app.common.StatusBadge;
 import dev.shipdeck.app.common.Tables;
-import dev.shipdeck.app.common.Times;
 import dev.shipdeck.app.main.PageContext;
 import dev.shipdeck.app.main.PageView;
 import dev.shipdeck.app.release.ReleasesTable;
@@ -51,8 +51,7 @@ public final class ComponentPageView extends PageView<ComponentPageViewModel> {
     private final Navigation nav;
     private final Desktop desktop;
     private final Map<Action, StackPane> buttons = new EnumMap<>(Action.class);
-    private final Label badge;
-    private final Label progressiveTag = Badges.progressiveTag();
+    private final StatusBadge status;
 
     @FXML private Label nameLabel;
     @FXML private HBox statusBox;
@@ -86,7 +85,7 @@ public final class ComponentPageView extends PageView<ComponentPageViewModel> {
         this.badges = ctx.badges();
         this.nav = ctx.nav();
         this.desktop = ctx.desktop();
-        this.badge = badges.create();
+        this.status = new StatusBadge(badges, 10);
         load("component-page.fxml");
     }
 
@@ -95,8 +94,8 @@ public final class ComponentPageView extends PageView<ComponentPageViewModel> {
         nameLabel.setText(vm.name());
         environmentLink.setText(vm.environment());
         environmentLink.setOnAction(e -> nav.openEnvironment(vm.environment()));
-        badge.setId("component-status");
-        statusBox.getChildren().addAll(badge, progressiveTag);
+        status.badge().setId("component-status");
+        statusBox.getChildren().add(status);
         editLabelsButton.setGraphic(new FontIcon(ActionButtons.icon(Action.EDIT_LABELS)));
         drawLabelsButton();
         vm.actions().availability().addListener((MapChangeListener<Action, Availability>) c -> {
@@ -159,7 +158,7 @@ public final class ComponentPageView extends PageView<ComponentPageViewModel> {
             bar.setProgress(v.replicas() == 0 ? 0 : (double) v.readyReplicas() / v.replicas());
             text.setText(v.readyReplicas() + "/" + v.replicas() + " ready");
         });
-        Tables.text(createdColumn, r -> r.version().createdAt(), t -> Times.ago(t, Instant.now()));
+        Tables.ago(createdColumn, r -> r.version().createdAt(), Instant::now);
         Tables.text(imagesColumn, r -> String.join(", ", r.version().images()), s -> s);
         Tables.graphic(restoreColumn, r -> r.version().templateHash(), () -> {
             Button b = new Button("Restore this version", new FontIcon(Feather.ROTATE_CCW));
@@ -206,14 +205,11 @@ public final class ComponentPageView extends PageView<ComponentPageViewModel> {
             return;
         }
         if (c == null || w == null) {
-            badges.show(badge, null);
-            progressiveTag.setVisible(false);
+            status.show(null, false, null);
             return;
         }
-        badges.show(badge, c.status());
         boolean rollout = w.kind() == WorkloadKind.ROLLOUT;
-        progressiveTag.setVisible(rollout);
-        progressiveTag.setManaged(rollout);
+        status.show(c.status(), rollout, null);
         workloadLabel.setText(w.kind().kind() + " " + w.namespace() + "/" + w.name());
         versionLabel.setText(c.version());
         readyLabel.setText(c.readyReplicas() + "/" + c.desiredReplicas() + (w.hpaName() != null ? "  (autoscaled by HPA " + w.hpaName() + ")" : ""));
@@ -240,9 +236,7 @@ public final class ComponentPageView extends PageView<ComponentPageViewModel> {
 
     /** A component known from its deploy markers only: what they say, and no action that needs a workload. */
     private void drawWithoutWorkload(Component c) {
-        badges.show(badge, c.status());
-        progressiveTag.setVisible(false);
-        progressiveTag.setManaged(false);
+        status.show(c.status(), false, null);
         workloadLabel.setText("No workload yet (deploy markers in namespace " + c.namespace() + ")");
         versionLabel.setText("none running");
         readyLabel.setText("0/0");

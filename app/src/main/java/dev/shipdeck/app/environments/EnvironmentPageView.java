@@ -5,6 +5,9 @@ import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.Chips;
 import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.common.Navigation;
+import dev.shipdeck.app.common.StatusBadge;
+import dev.shipdeck.app.components.ComponentsView;
+import dev.shipdeck.core.model.WorkloadKind;
 import dev.shipdeck.app.common.Tables;
 import dev.shipdeck.app.common.Times;
 import dev.shipdeck.app.main.PageContext;
@@ -74,7 +77,8 @@ public final class EnvironmentPageView extends PageView<EnvironmentPageViewModel
         Tables.link(name, Component::name, Component::name, c -> nav.openComponent(c.environment(), c.name()));
         name.setPrefWidth(180);
         TableColumn<Component, ReleaseStatus> status = new TableColumn<>("Status");
-        Tables.graphic(status, Component::status, badges::create, (l, c) -> badges.show(l, c == null ? null : c.status()));
+        Tables.graphic(status, Component::status, () -> new StatusBadge(badges),
+                (b, c) -> b.show(c == null ? null : c.status(), c != null && c.kind() == WorkloadKind.ROLLOUT, c == null ? null : ComponentsView.verdict(c)));
         status.setPrefWidth(140);
         TableColumn<Component, String> version = new TableColumn<>("Version");
         Tables.text(version, Component::version, s -> s);
@@ -86,7 +90,7 @@ public final class EnvironmentPageView extends PageView<EnvironmentPageViewModel
         Tables.text(workload, c -> c.hasWorkload() ? c.kind().kind() + " " + c.workloadNames() : Component.NO_WORKLOAD, s -> s);
         workload.setPrefWidth(260);
         TableColumn<Component, String> labels = new TableColumn<>("Labels");
-        Tables.graphic(labels, c -> c.labels().toAnnotation(), Tables::box, (box, c) -> Chips.fill(box, c == null ? null : c.labels()));
+        Chips.column(labels, Component::labels);
         labels.setPrefWidth(300);
         labels.setSortable(false);
         t.getColumns().add(name);

@@ -7,7 +7,9 @@ import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.ClusterGateway;
 import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.common.Navigation;
+import dev.shipdeck.app.common.StatusBadge;
 import dev.shipdeck.app.common.Tables;
+import dev.shipdeck.app.common.TriggerLinks;
 import dev.shipdeck.app.common.Times;
 import dev.shipdeck.app.main.PageContext;
 import dev.shipdeck.app.main.PageView;
@@ -15,7 +17,6 @@ import dev.shipdeck.core.model.Action;
 import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.model.ReleaseType;
 import dev.shipdeck.core.model.RolloutProgress;
-import dev.shipdeck.core.model.Trigger;
 import dev.shipdeck.core.model.Workload;
 import javafx.fxml.FXML;
 import javafx.scene.control.Hyperlink;
@@ -39,8 +40,7 @@ public final class ReleasePageView extends PageView<ReleasePageViewModel> {
     private final Badges badges;
     private final Navigation nav;
     private final Desktop desktop;
-    private final Label badge;
-    private final Label progressiveTag = Badges.progressiveTag();
+    private final StatusBadge status;
 
     @FXML private Hyperlink componentLink;
     @FXML private Label versionChange;
@@ -79,14 +79,14 @@ public final class ReleasePageView extends PageView<ReleasePageViewModel> {
         this.badges = ctx.badges();
         this.nav = ctx.nav();
         this.desktop = ctx.desktop();
-        this.badge = badges.create();
+        this.status = new StatusBadge(badges, 10);
         load("release-page.fxml");
     }
 
     @FXML
     private void initialize() {
-        badge.setId("release-status");
-        statusBox.getChildren().addAll(badge, progressiveTag);
+        status.badge().setId("release-status");
+        statusBox.getChildren().add(status);
         vm.releaseProperty().addListener((o, a, r) -> drawRelease());
         vm.workloadProperty().addListener((o, a, w) -> drawRelease());
         vm.rolloutProperty().addListener((o, a, p) -> drawCanary());
@@ -117,7 +117,7 @@ public final class ReleasePageView extends PageView<ReleasePageViewModel> {
         Tables.text(podPhaseColumn, ClusterGateway.Pod::phase, s -> s);
         Tables.text(podReadyColumn, ClusterGateway.Pod::ready, b -> b ? "ready" : "not ready");
         Tables.text(podRestartsColumn, ClusterGateway.Pod::restarts, Object::toString);
-        Tables.text(podAgeColumn, ClusterGateway.Pod::createdAt, t -> Times.ago(t, Instant.now()).replace(" ago", ""));
+        Tables.text(podAgeColumn, ClusterGateway.Pod::createdAt, t -> Times.ago(t, Instant.now()).replace(" ago", "")); // an age, not a time
     }
 
     private static void diffCell(TableColumn<DiffRow, String> col, java.util.function.Function<DiffRow, String> value, String changedStyle) {
@@ -167,10 +167,7 @@ public final class ReleasePageView extends PageView<ReleasePageViewModel> {
         componentLink.setOnAction(e -> nav.openComponent(r.environment(), r.component()));
         boolean hasPrev = r.previousVersion() != null && !r.previousVersion().isEmpty();
         versionChange.setText(hasPrev ? r.previousVersion() + "  →  " + r.version() : r.version() + "  (first version)");
-        badges.show(badge, r.status());
-        boolean prog = r.type() == ReleaseType.PROGRESSIVE;
-        progressiveTag.setVisible(prog);
-        progressiveTag.setManaged(prog);
+        status.show(r.status(), r.type() == ReleaseType.PROGRESSIVE, null);
         environmentLink.setText(r.environment());
         environmentLink.setOnAction(e -> nav.openEnvironment(r.environment()));
         workloadLabel.setText(r.workloadKind() == null ? "Deploy marker in namespace " + r.namespace() + " (it names no workload)"
@@ -182,37 +179,8 @@ public final class ReleasePageView extends PageView<ReleasePageViewModel> {
         endedLabel.setText(r.endedAt() == null ? (r.status().terminal() ? "—" : "still running")
                 : Times.absolute(r.endedAt()) + "  (took " + Times.took(r.took()) + ")");
         messageLabel.setText(r.status().name() + (r.message() == null || r.message().isEmpty() ? "" : ": " + r.message()));
-        drawTrigger(r.trigger());
+        TriggerLinks.page(triggerBox, r.trigger(), desktop);
         drawCanary();
-    }
-
-    private void drawTrigger(Trigger t) {
-        triggerBox.getChildren().clear();
-        if (t.isEmpty()) {
-            Label none = new Label("no trigger recorded (shipdeck.dev/pipeline-url, job-url, commit-sha annotations)");
-            none.getStyleClass().add("muted");
-            triggerBox.getChildren().add(none);
-            return;
-        }
-        if (!t.pipelineUrl().isEmpty()) triggerBox.getChildren().add(link("Pipeline " + t.shortText().split(" ")[0], t.pipelineUrl(), "trigger-pipeline"));
-        if (!t.jobUrl().isEmpty()) triggerBox.getChildren().add(link("Job", t.jobUrl(), "trigger-job"));
-        if (!t.commitSha().isEmpty()) {
-            String sha = t.commitSha().length() > 7 ? t.commitSha().substring(0, 7) : t.commitSha();
-            triggerBox.getChildren().add(link("Commit " + sha, t.commitUrl().isEmpty() ? null : t.commitUrl(), "trigger-commit"));
-        }
-    }
-
-    private Hyperlink link(String text, String url, String id) {
-        Hyperlink h = new Hyperlink(text, new FontIcon(Feather.EXTERNAL_LINK));
-        h.setId(id);
-        h.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
-        if (url == null) {
-            h.setDisable(true);
-        } else {
-            h.setTooltip(new Tooltip(url));
-            h.setOnAction(e -> desktop.openLink(url));
-        }
-        return h;
     }
 
     private void drawCanary() {
