@@ -4,7 +4,6 @@ import dev.shipdeck.core.model.Snapshot;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.List;
@@ -17,8 +16,7 @@ import java.util.List;
  */
 public abstract class FilteredRowsViewModel<R> extends PageViewModel {
     protected final ReadOnlyObjectProperty<FilterSpec> filters;
-    private final ObservableList<R> rows = FXCollections.observableArrayList();
-    private final ObservableList<R> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
+    private final Rows<R> rows = new Rows<>();
     private final ReadOnlyStringWrapper emptyText = new ReadOnlyStringWrapper(this, "emptyText", "");
 
     protected FilteredRowsViewModel(ReadOnlyObjectProperty<Snapshot> snapshot, ReadOnlyObjectProperty<FilterSpec> filters) {
@@ -40,7 +38,7 @@ public abstract class FilteredRowsViewModel<R> extends PageViewModel {
         emptyText.set(whenEmpty);
     }
 
-    public final ObservableList<R> rows() { return readOnlyRows; }
+    public final ObservableList<R> rows() { return rows.view(); }
 
     public final ReadOnlyStringProperty emptyTextProperty() { return emptyText.getReadOnlyProperty(); }
 }

@@ -4,10 +4,7 @@ import dev.shipdeck.app.commands.ActionButtons;
 import dev.shipdeck.app.commands.CommandDialogView;
 import dev.shipdeck.app.commands.CommandHistoryTable;
 import dev.shipdeck.app.commands.CommandProposal;
-import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.Chips;
-import dev.shipdeck.app.common.Desktop;
-import dev.shipdeck.app.common.Navigation;
 import dev.shipdeck.app.common.StatusBadge;
 import dev.shipdeck.app.common.Tables;
 import dev.shipdeck.app.main.PageContext;
@@ -47,9 +44,6 @@ import java.util.Map;
 
 /** The component page: header with labels and actions, tabs Active versions, Deployments, Commands. */
 public final class ComponentPageView extends PageView<ComponentPageViewModel> {
-    private final Badges badges;
-    private final Navigation nav;
-    private final Desktop desktop;
     private final Map<Action, StackPane> buttons = new EnumMap<>(Action.class);
     private final StatusBadge status;
 
@@ -82,9 +76,6 @@ public final class ComponentPageView extends PageView<ComponentPageViewModel> {
 
     public ComponentPageView(ComponentPageViewModel vm, PageContext ctx) {
         super(vm, ctx);
-        this.badges = ctx.badges();
-        this.nav = ctx.nav();
-        this.desktop = ctx.desktop();
         this.status = new StatusBadge(badges, 10);
         load("component-page.fxml");
     }

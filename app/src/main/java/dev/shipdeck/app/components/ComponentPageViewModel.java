@@ -6,6 +6,7 @@ import dev.shipdeck.app.commands.CommandRunner;
 import dev.shipdeck.app.commands.CommandService;
 import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.common.Errors;
+import dev.shipdeck.app.common.Rows;
 import dev.shipdeck.app.common.Latest;
 import dev.shipdeck.app.common.PageViewModel;
 import dev.shipdeck.app.common.Tasks;
@@ -27,7 +28,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
@@ -51,12 +51,9 @@ public final class ComponentPageViewModel extends PageViewModel {
     private final CommandService commands;
     private final ReadOnlyObjectWrapper<Component> component = new ReadOnlyObjectWrapper<>(this, "component");
     private final ReadOnlyObjectWrapper<Workload> workload = new ReadOnlyObjectWrapper<>(this, "workload");
-    private final ObservableList<VersionRow> versions = FXCollections.observableArrayList();
-    private final ObservableList<VersionRow> versionsView = FXCollections.unmodifiableObservableList(versions);
-    private final ObservableList<Release> releases = FXCollections.observableArrayList();
-    private final ObservableList<Release> releasesView = FXCollections.unmodifiableObservableList(releases);
-    private final ObservableList<CommandRecord> history = FXCollections.observableArrayList();
-    private final ObservableList<CommandRecord> historyView = FXCollections.unmodifiableObservableList(history);
+    private final Rows<VersionRow> versions = new Rows<>();
+    private final Rows<Release> releases = new Rows<>();
+    private final Rows<CommandRecord> history = new Rows<>();
     private final BooleanProperty showOlderVersions = new SimpleBooleanProperty(this, "showOlderVersions");
     private final ReadOnlyBooleanWrapper missing = new ReadOnlyBooleanWrapper(this, "missing");
     private final ReadOnlyStringWrapper labelsError = new ReadOnlyStringWrapper(this, "labelsError", "");
@@ -207,11 +204,11 @@ public final class ComponentPageViewModel extends PageViewModel {
 
     public ReadOnlyObjectProperty<Workload> workloadProperty() { return workload.getReadOnlyProperty(); }
 
-    public ObservableList<VersionRow> versions() { return versionsView; }
+    public ObservableList<VersionRow> versions() { return versions.view(); }
 
-    public ObservableList<Release> releases() { return releasesView; }
+    public ObservableList<Release> releases() { return releases.view(); }
 
-    public ObservableList<CommandRecord> history() { return historyView; }
+    public ObservableList<CommandRecord> history() { return history.view(); }
 
     public BooleanProperty showOlderVersionsProperty() { return showOlderVersions; }
 

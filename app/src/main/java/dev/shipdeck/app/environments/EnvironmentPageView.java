@@ -1,10 +1,7 @@
 package dev.shipdeck.app.environments;
 
 import dev.shipdeck.app.commands.CommandHistoryTable;
-import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.Chips;
-import dev.shipdeck.app.common.Desktop;
-import dev.shipdeck.app.common.Navigation;
 import dev.shipdeck.app.common.StatusBadge;
 import dev.shipdeck.app.components.ComponentsView;
 import dev.shipdeck.core.model.WorkloadKind;
@@ -28,9 +25,6 @@ import javafx.scene.shape.Circle;
 
 /** The environment page: connection details, labels; tabs Deployments, Commands, Components. */
 public final class EnvironmentPageView extends PageView<EnvironmentPageViewModel> {
-    private final Badges badges;
-    private final Navigation nav;
-    private final Desktop desktop;
 
     @FXML private Circle connectionDot;
     @FXML private Label nameLabel;
@@ -48,9 +42,6 @@ public final class EnvironmentPageView extends PageView<EnvironmentPageViewModel
 
     public EnvironmentPageView(EnvironmentPageViewModel vm, PageContext ctx) {
         super(vm, ctx);
-        this.badges = ctx.badges();
-        this.nav = ctx.nav();
-        this.desktop = ctx.desktop();
         load("environment-page.fxml");
     }
 

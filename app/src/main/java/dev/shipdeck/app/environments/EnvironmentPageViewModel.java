@@ -2,6 +2,7 @@ package dev.shipdeck.app.environments;
 
 import dev.shipdeck.app.commands.CommandService;
 import dev.shipdeck.app.common.Errors;
+import dev.shipdeck.app.common.Rows;
 import dev.shipdeck.app.common.Latest;
 import dev.shipdeck.app.common.PageViewModel;
 import dev.shipdeck.app.common.Tasks;
@@ -14,7 +15,6 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.List;
@@ -29,12 +29,9 @@ public final class EnvironmentPageViewModel extends PageViewModel {
     private final CommandService commands;
     private final Details details;
     private final ReadOnlyObjectWrapper<EnvironmentSnapshot> env = new ReadOnlyObjectWrapper<>(this, "environment");
-    private final ObservableList<Release> releases = FXCollections.observableArrayList();
-    private final ObservableList<Release> releasesView = FXCollections.unmodifiableObservableList(releases);
-    private final ObservableList<Component> components = FXCollections.observableArrayList();
-    private final ObservableList<Component> componentsView = FXCollections.unmodifiableObservableList(components);
-    private final ObservableList<CommandRecord> history = FXCollections.observableArrayList();
-    private final ObservableList<CommandRecord> historyView = FXCollections.unmodifiableObservableList(history);
+    private final Rows<Release> releases = new Rows<>();
+    private final Rows<Component> components = new Rows<>();
+    private final Rows<CommandRecord> history = new Rows<>();
     private final ReadOnlyStringWrapper historyState = new ReadOnlyStringWrapper(this, "historyState", "No command has been run in this environment from here yet.");
 
     public EnvironmentPageViewModel(String environment, ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks, CommandService commands,
@@ -72,11 +69,11 @@ public final class EnvironmentPageViewModel extends PageViewModel {
 
     public ReadOnlyObjectProperty<EnvironmentSnapshot> environmentProperty() { return env.getReadOnlyProperty(); }
 
-    public ObservableList<Release> releases() { return releasesView; }
+    public ObservableList<Release> releases() { return releases.view(); }
 
-    public ObservableList<Component> components() { return componentsView; }
+    public ObservableList<Component> components() { return components.view(); }
 
-    public ObservableList<CommandRecord> history() { return historyView; }
+    public ObservableList<CommandRecord> history() { return history.view(); }
 
     public ReadOnlyStringProperty historyStateProperty() { return historyState.getReadOnlyProperty(); }
 }

@@ -1,6 +1,9 @@
 package dev.shipdeck.app.main;
 
 import dev.shipdeck.app.common.Activation;
+import dev.shipdeck.app.common.Badges;
+import dev.shipdeck.app.common.Desktop;
+import dev.shipdeck.app.common.Navigation;
 import dev.shipdeck.app.common.PageViewModel;
 import dev.shipdeck.app.common.Views;
 import javafx.scene.Parent;
@@ -15,11 +18,17 @@ import javafx.scene.Parent;
 public abstract class PageView<VM extends PageViewModel> implements Page {
     protected final VM vm;
     protected final PageContext ctx;
+    protected final Badges badges;
+    protected final Navigation nav;
+    protected final Desktop desktop;
     private Parent root;
 
     protected PageView(VM vm, PageContext ctx) {
         this.vm = vm;
         this.ctx = ctx;
+        this.badges = ctx.badges();
+        this.nav = ctx.nav();
+        this.desktop = ctx.desktop();
     }
 
     /**

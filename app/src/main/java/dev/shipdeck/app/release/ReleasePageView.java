@@ -3,10 +3,7 @@ package dev.shipdeck.app.release;
 import dev.shipdeck.app.commands.ActionButtons;
 import dev.shipdeck.app.commands.CommandDialogView;
 import dev.shipdeck.app.commands.CommandProposal;
-import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.ClusterGateway;
-import dev.shipdeck.app.common.Desktop;
-import dev.shipdeck.app.common.Navigation;
 import dev.shipdeck.app.common.StatusBadge;
 import dev.shipdeck.app.common.Tables;
 import dev.shipdeck.app.common.TriggerLinks;
@@ -37,9 +34,6 @@ import java.time.Instant;
 
 /** The release page: versions from → to, timing, trigger links, the canary step view with its actions, diff and pods. */
 public final class ReleasePageView extends PageView<ReleasePageViewModel> {
-    private final Badges badges;
-    private final Navigation nav;
-    private final Desktop desktop;
     private final StatusBadge status;
 
     @FXML private Hyperlink componentLink;
@@ -76,9 +70,6 @@ public final class ReleasePageView extends PageView<ReleasePageViewModel> {
 
     public ReleasePageView(ReleasePageViewModel vm, PageContext ctx) {
         super(vm, ctx);
-        this.badges = ctx.badges();
-        this.nav = ctx.nav();
-        this.desktop = ctx.desktop();
         this.status = new StatusBadge(badges, 10);
         load("release-page.fxml");
     }

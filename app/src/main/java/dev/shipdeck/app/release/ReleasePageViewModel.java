@@ -8,6 +8,7 @@ import dev.shipdeck.app.commands.CommandService;
 import dev.shipdeck.app.common.ClusterGateway;
 import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.common.Errors;
+import dev.shipdeck.app.common.Rows;
 import dev.shipdeck.app.common.Latest;
 import dev.shipdeck.app.common.PageViewModel;
 import dev.shipdeck.app.common.Tasks;
@@ -26,7 +27,6 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
@@ -49,12 +49,9 @@ public final class ReleasePageViewModel extends PageViewModel {
     private final ReadOnlyObjectWrapper<Workload> workload = new ReadOnlyObjectWrapper<>(this, "workload");
     private final ReadOnlyObjectWrapper<RolloutProgress> rollout = new ReadOnlyObjectWrapper<>(this, "rollout");
     private final ReadOnlyBooleanWrapper current = new ReadOnlyBooleanWrapper(this, "current");
-    private final ObservableList<StepRow> steps = FXCollections.observableArrayList();
-    private final ObservableList<StepRow> stepsView = FXCollections.unmodifiableObservableList(steps);
-    private final ObservableList<ClusterGateway.Pod> pods = FXCollections.observableArrayList();
-    private final ObservableList<ClusterGateway.Pod> podsView = FXCollections.unmodifiableObservableList(pods);
-    private final ObservableList<DiffRow> diff = FXCollections.observableArrayList();
-    private final ObservableList<DiffRow> diffView = FXCollections.unmodifiableObservableList(diff);
+    private final Rows<StepRow> steps = new Rows<>();
+    private final Rows<ClusterGateway.Pod> pods = new Rows<>();
+    private final Rows<DiffRow> diff = new Rows<>();
     private final ReadOnlyStringWrapper podsState = new ReadOnlyStringWrapper(this, "podsState", "Loading the pods…");
     private final ReadOnlyStringWrapper diffState = new ReadOnlyStringWrapper(this, "diffState", "Loading the two pod templates…");
     private final ActionsViewModel actions;
@@ -222,11 +219,11 @@ public final class ReleasePageViewModel extends PageViewModel {
 
     public ReadOnlyBooleanProperty currentProperty() { return current.getReadOnlyProperty(); }
 
-    public ObservableList<StepRow> steps() { return stepsView; }
+    public ObservableList<StepRow> steps() { return steps.view(); }
 
-    public ObservableList<ClusterGateway.Pod> pods() { return podsView; }
+    public ObservableList<ClusterGateway.Pod> pods() { return pods.view(); }
 
-    public ObservableList<DiffRow> diff() { return diffView; }
+    public ObservableList<DiffRow> diff() { return diff.view(); }
 
     public ReadOnlyStringProperty podsStateProperty() { return podsState.getReadOnlyProperty(); }
 
