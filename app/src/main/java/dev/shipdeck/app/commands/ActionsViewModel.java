@@ -1,6 +1,7 @@
 package dev.shipdeck.app.commands;
 
 import dev.shipdeck.app.common.Errors;
+import dev.shipdeck.app.common.Latest;
 import dev.shipdeck.app.common.Tasks;
 import dev.shipdeck.core.commands.Availability;
 import dev.shipdeck.core.model.Action;
@@ -22,16 +23,15 @@ import java.util.Objects;
 public final class ActionsViewModel {
     public static final Availability CHECKING = Availability.no("checking permissions…");
 
-    private final Tasks tasks;
+    private final Latest check;
     private final CommandService service;
     private final List<Action> actions;
     private final ObservableMap<Action, Availability> availability = FXCollections.observableMap(new EnumMap<>(Action.class));
     private final ObservableMap<Action, Availability> readOnly = FXCollections.unmodifiableObservableMap(availability);
     private String askedFor;
-    private long generation;
 
     public ActionsViewModel(Tasks tasks, CommandService service, List<Action> actions) {
-        this.tasks = tasks;
+        this.check = new Latest(tasks);
         this.service = service;
         this.actions = List.copyOf(actions);
         for (Action a : actions) availability.put(a, CHECKING);
@@ -47,8 +47,7 @@ public final class ActionsViewModel {
         String key = key(c, w);
         if (key.equals(askedFor)) return;
         askedFor = key;
-        long gen = ++generation;
-        tasks.run(() -> {
+        check.run(() -> {
             Map<Action, Availability> out = new EnumMap<>(Action.class);
             for (Action a : actions) {
                 try {
@@ -58,20 +57,23 @@ public final class ActionsViewModel {
                 }
             }
             return out;
-        }, out -> {
-            if (gen == generation) availability.putAll(out);
-        }, e -> {
-            if (gen == generation) {
-                for (Action a : actions) availability.put(a, Availability.no("cannot check: " + Errors.oneLine(e)));
-            }
+        }, availability::putAll, e -> {
+            for (Action a : actions) availability.put(a, Availability.no("cannot check: " + Errors.oneLine(e)));
         });
     }
 
     /** Every action off, for {@code reason} (e.g. {@link Component#NO_WORKLOAD}); the next update asks again. */
     public void unavailable(String reason) {
         askedFor = null;
-        generation++;
+        check.cancel();
         for (Action a : actions) availability.put(a, Availability.no(reason));
+    }
+
+    /** Drops a check still in flight (the page was left); the next update asks again. */
+    public void cancel() {
+        if (!check.busy()) return;
+        askedFor = null;
+        check.cancel();
     }
 
     /** Forgets the last answer so the next update asks again (after a command ran). */

@@ -109,6 +109,7 @@ public final class CommandDialogView {
         Theme.style(dialog.getDialogPane(), dark);
         dialog.setResizable(true);
         dialog.setOnHidden(e -> {
+            vm.cancel(); // a dry run still being computed has nobody to show it to
             if (dialog.getResult() == confirmType) onConfirm.accept(vm);
         });
         // grow the window when the plan arrives or the patch is shown

@@ -1,6 +1,7 @@
 package dev.shipdeck.app.commands;
 
 import dev.shipdeck.app.common.Errors;
+import dev.shipdeck.app.common.Latest;
 import dev.shipdeck.app.common.Tasks;
 import dev.shipdeck.core.commands.CommandRequest;
 import dev.shipdeck.core.commands.CommandResult;
@@ -28,7 +29,7 @@ import java.util.stream.Collectors;
 public final class CommandDialogViewModel {
     public enum PlanState { LOADING, READY, REFUSED, ERROR }
 
-    private final Tasks tasks;
+    private final Latest plan;
     private final CommandService service;
     private final CommandProposal proposal;
     private final StringProperty typed = new SimpleStringProperty(this, "typed", "");
@@ -38,10 +39,9 @@ public final class CommandDialogViewModel {
     private final ReadOnlyStringWrapper planSummary = new ReadOnlyStringWrapper(this, "planSummary", "");
     private final ReadOnlyStringWrapper warnings = new ReadOnlyStringWrapper(this, "warnings", "");
     private final BooleanBinding canConfirm;
-    private long generation;
 
     public CommandDialogViewModel(Tasks tasks, CommandService service, CommandProposal proposal) {
-        this.tasks = tasks;
+        this.plan = new Latest(tasks);
         this.service = service;
         this.proposal = proposal;
         this.replicas.set(proposal.currentReplicas());
@@ -66,30 +66,28 @@ public final class CommandDialogViewModel {
      * count has stayed the same for a moment, not on every spinner tick (each plan reads the cluster).
      */
     private void planSoon() {
-        long gen = ++generation;
         planState.set(PlanState.LOADING);
         planText.set("Computing the exact requests…");
-        tasks.after(PLAN_DELAY, () -> {
-            if (gen == generation) loadPlan();
-        });
+        plan.later(PLAN_DELAY, this::loadPlan);
     }
 
     static final java.time.Duration PLAN_DELAY = java.time.Duration.ofMillis(350);
 
     /** Asks core for a dry run (reads the cluster, sends nothing). */
     public void loadPlan() {
-        long gen = ++generation;
         planState.set(PlanState.LOADING);
         planText.set("Computing the exact requests…");
         CommandRequest r = request();
-        tasks.run(() -> service.plan(r), result -> {
-            if (gen == generation) showPlan(result);
-        }, e -> {
-            if (gen != generation) return;
+        plan.run(() -> service.plan(r), this::showPlan, e -> {
             planState.set(PlanState.ERROR);
             planSummary.set("Could not compute the requests: " + Errors.oneLine(e) + " (close and try again)");
             planText.set(planSummary.get());
         });
+    }
+
+    /** Drops a plan still being computed or waited for (the dialog was closed). */
+    public void cancel() {
+        plan.cancel();
     }
 
     private void showPlan(CommandResult result) {

@@ -17,6 +17,12 @@ public final class Chips {
         return l;
     }
 
+    /** A table column whose cells show a row's labels as chips (an empty row shows none). */
+    public static <T> void column(javafx.scene.control.TableColumn<T, String> column, java.util.function.Function<T, Labels> labels) {
+        Tables.graphic(column, r -> String.join(",", labels.apply(r).asStrings()), Tables::box,
+                (box, r) -> fill(box, r == null ? null : labels.apply(r)));
+    }
+
     /** Redraws {@code box} with the labels; null or empty clears it. */
     public static void fill(HBox box, Labels labels) {
         List<String> items = labels == null ? List.of() : labels.asStrings();

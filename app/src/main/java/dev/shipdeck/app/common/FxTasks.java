@@ -25,7 +25,7 @@ public final class FxTasks implements Tasks, AutoCloseable {
     }
 
     @Override
-    public <T> void run(Supplier<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
+    public <T> void submit(Supplier<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
         pool.execute(() -> {
             T result;
             try {

@@ -133,6 +133,12 @@ public final class Tables {
     }
 
     /** A small horizontal box for cells that hold several nodes. */
+    /** A column of relative times ("2 min ago"), against {@code now} when the cell is drawn. */
+    public static <T> void ago(TableColumn<T, java.time.Instant> column, Function<T, java.time.Instant> value,
+                               java.util.function.Supplier<java.time.Instant> now) {
+        text(column, value, t -> Times.ago(t, now.get()));
+    }
+
     public static HBox box() {
         HBox b = new HBox(6);
         b.setAlignment(javafx.geometry.Pos.CENTER_LEFT);

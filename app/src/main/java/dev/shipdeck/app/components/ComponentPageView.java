@@ -2,19 +2,13 @@ package dev.shipdeck.app.components;
 
 import dev.shipdeck.app.commands.ActionButtons;
 import dev.shipdeck.app.commands.CommandDialogView;
-import dev.shipdeck.app.commands.CommandDialogViewModel;
 import dev.shipdeck.app.commands.CommandHistoryTable;
 import dev.shipdeck.app.commands.CommandProposal;
-import dev.shipdeck.app.commands.CommandService;
-import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.Chips;
-import dev.shipdeck.app.common.Desktop;
-import dev.shipdeck.app.common.Navigation;
+import dev.shipdeck.app.common.StatusBadge;
 import dev.shipdeck.app.common.Tables;
-import dev.shipdeck.app.common.Tasks;
-import dev.shipdeck.app.common.Times;
-import dev.shipdeck.app.common.Views;
-import dev.shipdeck.app.main.Page;
+import dev.shipdeck.app.main.PageContext;
+import dev.shipdeck.app.main.PageView;
 import dev.shipdeck.app.release.ReleasesTable;
 import dev.shipdeck.core.commands.Availability;
 import dev.shipdeck.core.model.Action;
@@ -25,7 +19,6 @@ import dev.shipdeck.core.model.WorkloadKind;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.MapChangeListener;
 import javafx.fxml.FXML;
-import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ChoiceBox;
@@ -48,22 +41,11 @@ import org.kordamp.ikonli.javafx.FontIcon;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /** The component page: header with labels and actions, tabs Active versions, Deployments, Commands. */
-public final class ComponentPageView implements Page {
-    private final ComponentPageViewModel vm;
-    private final Badges badges;
-    private final Navigation nav;
-    private final Desktop desktop;
-    private final Tasks tasks;
-    private final CommandService service;
-    private final BooleanSupplier dark;
-    private final Parent root;
+public final class ComponentPageView extends PageView<ComponentPageViewModel> {
     private final Map<Action, StackPane> buttons = new EnumMap<>(Action.class);
-    private final Label badge;
-    private final Label progressiveTag = Badges.progressiveTag();
-    private CommandDialogView lastDialog;
+    private final StatusBadge status;
 
     @FXML private Label nameLabel;
     @FXML private HBox statusBox;
@@ -92,17 +74,10 @@ public final class ComponentPageView implements Page {
     @FXML private TableColumn<VersionRow, String> imagesColumn;
     @FXML private TableColumn<VersionRow, String> restoreColumn;
 
-    public ComponentPageView(ComponentPageViewModel vm, Badges badges, Navigation nav, Desktop desktop, Tasks tasks,
-                             CommandService service, BooleanSupplier dark) {
-        this.vm = vm;
-        this.badges = badges;
-        this.nav = nav;
-        this.desktop = desktop;
-        this.tasks = tasks;
-        this.service = service;
-        this.dark = dark;
-        this.badge = badges.create();
-        this.root = Views.load(this, "component-page.fxml");
+    public ComponentPageView(ComponentPageViewModel vm, PageContext ctx) {
+        super(vm, ctx);
+        this.status = new StatusBadge(badges, 10);
+        load("component-page.fxml");
     }
 
     @FXML
@@ -110,8 +85,8 @@ public final class ComponentPageView implements Page {
         nameLabel.setText(vm.name());
         environmentLink.setText(vm.environment());
         environmentLink.setOnAction(e -> nav.openEnvironment(vm.environment()));
-        badge.setId("component-status");
-        statusBox.getChildren().addAll(badge, progressiveTag);
+        status.badge().setId("component-status");
+        statusBox.getChildren().add(status);
         editLabelsButton.setGraphic(new FontIcon(ActionButtons.icon(Action.EDIT_LABELS)));
         drawLabelsButton();
         vm.actions().availability().addListener((MapChangeListener<Action, Availability>) c -> {
@@ -174,7 +149,7 @@ public final class ComponentPageView implements Page {
             bar.setProgress(v.replicas() == 0 ? 0 : (double) v.readyReplicas() / v.replicas());
             text.setText(v.readyReplicas() + "/" + v.replicas() + " ready");
         });
-        Tables.text(createdColumn, r -> r.version().createdAt(), t -> Times.ago(t, Instant.now()));
+        Tables.ago(createdColumn, r -> r.version().createdAt(), Instant::now);
         Tables.text(imagesColumn, r -> String.join(", ", r.version().images()), s -> s);
         Tables.graphic(restoreColumn, r -> r.version().templateHash(), () -> {
             Button b = new Button("Restore this version", new FontIcon(Feather.ROTATE_CCW));
@@ -209,7 +184,8 @@ public final class ComponentPageView implements Page {
         return l;
     }
 
-    private void draw() {
+    @Override
+    protected void draw() {
         Component c = vm.componentProperty().get();
         Workload w = vm.workloadProperty().get();
         boolean noWorkload = c != null && !c.hasWorkload();
@@ -220,14 +196,11 @@ public final class ComponentPageView implements Page {
             return;
         }
         if (c == null || w == null) {
-            badges.show(badge, null);
-            progressiveTag.setVisible(false);
+            status.show(null, false, null);
             return;
         }
-        badges.show(badge, c.status());
         boolean rollout = w.kind() == WorkloadKind.ROLLOUT;
-        progressiveTag.setVisible(rollout);
-        progressiveTag.setManaged(rollout);
+        status.show(c.status(), rollout, null);
         workloadLabel.setText(w.kind().kind() + " " + w.namespace() + "/" + w.name());
         versionLabel.setText(c.version());
         readyLabel.setText(c.readyReplicas() + "/" + c.desiredReplicas() + (w.hpaName() != null ? "  (autoscaled by HPA " + w.hpaName() + ")" : ""));
@@ -254,9 +227,7 @@ public final class ComponentPageView implements Page {
 
     /** A component known from its deploy markers only: what they say, and no action that needs a workload. */
     private void drawWithoutWorkload(Component c) {
-        badges.show(badge, c.status());
-        progressiveTag.setVisible(false);
-        progressiveTag.setManaged(false);
+        status.show(c.status(), false, null);
         workloadLabel.setText("No workload yet (deploy markers in namespace " + c.namespace() + ")");
         versionLabel.setText("none running");
         readyLabel.setText("0/0");
@@ -318,11 +289,7 @@ public final class ComponentPageView implements Page {
     }
 
     private void openDialog(CommandProposal p) {
-        if (p == null) return;
-        CommandDialogView d = new CommandDialogView(new CommandDialogViewModel(tasks, service, p));
-        lastDialog = d;
-        d.show(root.getScene() == null ? null : root.getScene().getWindow(), dark.getAsBoolean(),
-                confirmed -> vm.run(p, confirmed.args()));
+        ctx.dialogs().confirm(p, args -> vm.run(p, args));
     }
 
     @Override
@@ -348,25 +315,9 @@ public final class ComponentPageView implements Page {
     // ------------------------------------------------------------------ page
 
     @Override
-    public Parent root() { return root; }
-
-    @Override
     public String title() { return vm.name() + " · " + vm.environment(); }
 
-    @Override
-    public void onShow() {
-        vm.activate();
-        draw();
-    }
-
-    @Override
-    public void onHide() {
-        vm.deactivate();
-    }
-
-    public ComponentPageViewModel viewModel() { return vm; }
-
-    public CommandDialogView lastDialog() { return lastDialog; }
+    public CommandDialogView lastDialog() { return ctx.dialogs().last(); }
 
     public void selectTab(int i) { tabs.getSelectionModel().select(i); }
 }

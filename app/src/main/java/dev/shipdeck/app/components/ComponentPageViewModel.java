@@ -6,6 +6,9 @@ import dev.shipdeck.app.commands.CommandRunner;
 import dev.shipdeck.app.commands.CommandService;
 import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.common.Errors;
+import dev.shipdeck.app.common.Rows;
+import dev.shipdeck.app.common.Latest;
+import dev.shipdeck.app.common.PageViewModel;
 import dev.shipdeck.app.common.Tasks;
 import dev.shipdeck.core.ShipdeckException;
 import dev.shipdeck.core.commands.CommandRecord;
@@ -17,7 +20,6 @@ import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.model.Snapshot;
 import dev.shipdeck.core.model.VersionInfo;
 import dev.shipdeck.core.model.Workload;
-import javafx.beans.InvalidationListener;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -26,7 +28,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import java.util.List;
  * commands run on it, its labels (edited through core's edit-labels command, confirmed like the others), and the
  * actions it allows.
  */
-public final class ComponentPageViewModel {
+public final class ComponentPageViewModel extends PageViewModel {
     /** The action buttons of the page. */
     public static final List<Action> ACTIONS = List.of(Action.RESTORE_VERSION, Action.SCALE, Action.RESTART,
             Action.PROMOTE, Action.PROMOTE_FULL, Action.RETRY, Action.CANCEL);
@@ -46,55 +47,48 @@ public final class ComponentPageViewModel {
 
     private final String environment;
     private final String name;
-    private final ReadOnlyObjectProperty<Snapshot> snapshot;
-    private final Tasks tasks;
-    private final dev.shipdeck.app.common.Latest historyLoad;
+    private final Latest historyLoad;
     private final CommandService commands;
     private final ReadOnlyObjectWrapper<Component> component = new ReadOnlyObjectWrapper<>(this, "component");
     private final ReadOnlyObjectWrapper<Workload> workload = new ReadOnlyObjectWrapper<>(this, "workload");
-    private final ObservableList<VersionRow> versions = FXCollections.observableArrayList();
-    private final ObservableList<VersionRow> versionsView = FXCollections.unmodifiableObservableList(versions);
-    private final ObservableList<Release> releases = FXCollections.observableArrayList();
-    private final ObservableList<Release> releasesView = FXCollections.unmodifiableObservableList(releases);
-    private final ObservableList<CommandRecord> history = FXCollections.observableArrayList();
-    private final ObservableList<CommandRecord> historyView = FXCollections.unmodifiableObservableList(history);
+    private final Rows<VersionRow> versions = new Rows<>();
+    private final Rows<Release> releases = new Rows<>();
+    private final Rows<CommandRecord> history = new Rows<>();
     private final BooleanProperty showOlderVersions = new SimpleBooleanProperty(this, "showOlderVersions");
     private final ReadOnlyBooleanWrapper missing = new ReadOnlyBooleanWrapper(this, "missing");
     private final ReadOnlyStringWrapper labelsError = new ReadOnlyStringWrapper(this, "labelsError", "");
     private final ReadOnlyStringWrapper historyState = new ReadOnlyStringWrapper(this, "historyState", "No command has been run on this component from here yet.");
     private final ActionsViewModel actions;
     private final CommandRunner runner;
-    private final InvalidationListener refresh = o -> refresh();
     private String selectedWorkload;
 
     public ComponentPageViewModel(String environment, String name, ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks,
                                   CommandService commands, Desktop desktop) {
+        super(snapshot);
         this.environment = environment;
         this.name = name;
-        this.snapshot = snapshot;
-        this.tasks = tasks;
-        this.historyLoad = new dev.shipdeck.app.common.Latest(tasks);
+        this.historyLoad = slot(tasks);
         this.commands = commands;
         this.actions = new ActionsViewModel(tasks, commands, CHECKED);
         this.runner = new CommandRunner(tasks, commands, desktop, result -> {
             actions.invalidate();
             loadHistory();
         });
-        showOlderVersions.addListener(refresh);
+        showOlderVersions.addListener(o -> refresh());
     }
 
-    public void activate() {
-        snapshot.addListener(refresh);
-        refresh();
+    @Override
+    protected void onActivate() {
         loadHistory();
     }
 
-    public void deactivate() {
-        historyLoad.cancel();
-        snapshot.removeListener(refresh);
+    @Override
+    protected void onDeactivate() {
+        actions.cancel();
     }
 
-    private void refresh() {
+    @Override
+    protected void refresh() {
         Component c = find(snapshot.get(), environment, name);
         if (c == null) {
             missing.set(!snapshot.get().environments().isEmpty() && snapshot.get().environment(environment) != null
@@ -210,11 +204,11 @@ public final class ComponentPageViewModel {
 
     public ReadOnlyObjectProperty<Workload> workloadProperty() { return workload.getReadOnlyProperty(); }
 
-    public ObservableList<VersionRow> versions() { return versionsView; }
+    public ObservableList<VersionRow> versions() { return versions.view(); }
 
-    public ObservableList<Release> releases() { return releasesView; }
+    public ObservableList<Release> releases() { return releases.view(); }
 
-    public ObservableList<CommandRecord> history() { return historyView; }
+    public ObservableList<CommandRecord> history() { return history.view(); }
 
     public BooleanProperty showOlderVersionsProperty() { return showOlderVersions; }
 

@@ -3,8 +3,8 @@ package dev.shipdeck.app.components;
 import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.Chips;
 import dev.shipdeck.app.common.Navigation;
+import dev.shipdeck.app.common.StatusBadge;
 import dev.shipdeck.app.common.Tables;
-import dev.shipdeck.app.common.Times;
 import dev.shipdeck.app.common.Views;
 import dev.shipdeck.core.model.Component;
 import dev.shipdeck.core.model.ReleaseStatus;
@@ -15,8 +15,6 @@ import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.Tooltip;
-import javafx.scene.layout.HBox;
 
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -58,25 +56,9 @@ public final class ComponentsView {
                 r -> nav.openComponent(r.component().environment(), r.component().name()));
         Tables.link(environmentColumn, r -> r.component().environment(), r -> r.component().environment(),
                 r -> nav.openEnvironment(r.component().environment()));
-        Tables.graphic(statusColumn, r -> r.component().status(), () -> {
-            HBox b = Tables.box();
-            b.getChildren().addAll(badges.create(), Badges.progressiveTag());
-            return b;
-        }, (box, r) -> {
-            Label badge = (Label) box.getChildren().get(0);
-            Label tag = (Label) box.getChildren().get(1);
-            if (r == null) {
-                badges.show(badge, null);
-                tag.setVisible(false);
-                return;
-            }
-            Component c = r.component();
-            badges.show(badge, c.status());
-            boolean rollout = c.kind() == WorkloadKind.ROLLOUT;
-            tag.setVisible(rollout);
-            tag.setManaged(rollout);
-            String msg = c.verdict().message();
-            badge.setTooltip(new Tooltip(c.verdict().phase() + (msg == null || msg.isEmpty() ? "" : ": " + msg)));
+        Tables.graphic(statusColumn, r -> r.component().status(), () -> new StatusBadge(badges), (b, r) -> {
+            Component c = r == null ? null : r.component();
+            b.show(c == null ? null : c.status(), c != null && c.kind() == WorkloadKind.ROLLOUT, c == null ? null : verdict(c));
         });
         statusColumn.setComparator(java.util.Comparator.comparing(Enum::ordinal));
         Tables.text(versionColumn, r -> r.component().hasWorkload() ? r.component().version() : Component.NO_WORKLOAD, v -> v);
@@ -97,9 +79,14 @@ public final class ComponentsView {
                 if (comp.readyReplicas() < comp.desiredReplicas()) getStyleClass().add("not-ready");
             }
         });
-        Tables.text(lastReleaseColumn, r -> r.lastRelease() == null ? null : r.lastRelease().startedAt(), t -> Times.ago(t, now.get()));
-        Tables.graphic(labelsColumn, r -> String.join(",", r.component().labels().asStrings()), Tables::box,
-                (box, r) -> Chips.fill(box, r == null ? null : r.component().labels()));
+        Tables.ago(lastReleaseColumn, r -> r.lastRelease() == null ? null : r.lastRelease().startedAt(), now);
+        Chips.column(labelsColumn, r -> r.component().labels());
+    }
+
+    /** The phase and what it says, e.g. "Progressing: waiting for rollout". */
+    public static String verdict(Component c) {
+        String msg = c.verdict().message();
+        return c.verdict().phase() + (msg == null || msg.isEmpty() ? "" : ": " + msg);
     }
 
     public void refreshTimes() { table.refresh(); }

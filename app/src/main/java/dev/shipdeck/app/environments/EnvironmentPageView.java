@@ -1,21 +1,20 @@
 package dev.shipdeck.app.environments;
 
 import dev.shipdeck.app.commands.CommandHistoryTable;
-import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.Chips;
-import dev.shipdeck.app.common.Desktop;
-import dev.shipdeck.app.common.Navigation;
+import dev.shipdeck.app.common.StatusBadge;
+import dev.shipdeck.app.components.ComponentsView;
+import dev.shipdeck.core.model.WorkloadKind;
 import dev.shipdeck.app.common.Tables;
 import dev.shipdeck.app.common.Times;
-import dev.shipdeck.app.common.Views;
-import dev.shipdeck.app.main.Page;
+import dev.shipdeck.app.main.PageContext;
+import dev.shipdeck.app.main.PageView;
 import dev.shipdeck.app.release.ReleasesTable;
 import dev.shipdeck.core.model.Component;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.ReleaseStatus;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
-import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TableColumn;
@@ -25,12 +24,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.shape.Circle;
 
 /** The environment page: connection details, labels; tabs Deployments, Commands, Components. */
-public final class EnvironmentPageView implements Page {
-    private final EnvironmentPageViewModel vm;
-    private final Badges badges;
-    private final Navigation nav;
-    private final Desktop desktop;
-    private final Parent root;
+public final class EnvironmentPageView extends PageView<EnvironmentPageViewModel> {
 
     @FXML private Circle connectionDot;
     @FXML private Label nameLabel;
@@ -46,12 +40,9 @@ public final class EnvironmentPageView implements Page {
     @FXML private Tab commandsTab;
     @FXML private Tab componentsTab;
 
-    public EnvironmentPageView(EnvironmentPageViewModel vm, Badges badges, Navigation nav, Desktop desktop) {
-        this.vm = vm;
-        this.badges = badges;
-        this.nav = nav;
-        this.desktop = desktop;
-        this.root = Views.load(this, "environment-page.fxml");
+    public EnvironmentPageView(EnvironmentPageViewModel vm, PageContext ctx) {
+        super(vm, ctx);
+        load("environment-page.fxml");
     }
 
     @FXML
@@ -77,7 +68,8 @@ public final class EnvironmentPageView implements Page {
         Tables.link(name, Component::name, Component::name, c -> nav.openComponent(c.environment(), c.name()));
         name.setPrefWidth(180);
         TableColumn<Component, ReleaseStatus> status = new TableColumn<>("Status");
-        Tables.graphic(status, Component::status, badges::create, (l, c) -> badges.show(l, c == null ? null : c.status()));
+        Tables.graphic(status, Component::status, () -> new StatusBadge(badges),
+                (b, c) -> b.show(c == null ? null : c.status(), c != null && c.kind() == WorkloadKind.ROLLOUT, c == null ? null : ComponentsView.verdict(c)));
         status.setPrefWidth(140);
         TableColumn<Component, String> version = new TableColumn<>("Version");
         Tables.text(version, Component::version, s -> s);
@@ -89,7 +81,7 @@ public final class EnvironmentPageView implements Page {
         Tables.text(workload, c -> c.hasWorkload() ? c.kind().kind() + " " + c.workloadNames() : Component.NO_WORKLOAD, s -> s);
         workload.setPrefWidth(260);
         TableColumn<Component, String> labels = new TableColumn<>("Labels");
-        Tables.graphic(labels, c -> c.labels().toAnnotation(), Tables::box, (box, c) -> Chips.fill(box, c == null ? null : c.labels()));
+        Chips.column(labels, Component::labels);
         labels.setPrefWidth(300);
         labels.setSortable(false);
         t.getColumns().add(name);
@@ -104,7 +96,8 @@ public final class EnvironmentPageView implements Page {
         return t;
     }
 
-    private void draw() {
+    @Override
+    protected void draw() {
         EnvironmentSnapshot e = vm.environmentProperty().get();
         if (e == null) return;
         String display = e.environment().displayName();
@@ -124,19 +117,5 @@ public final class EnvironmentPageView implements Page {
     }
 
     @Override
-    public Parent root() { return root; }
-
-    @Override
     public String title() { return vm.environment(); }
-
-    @Override
-    public void onShow() {
-        vm.activate();
-        draw();
-    }
-
-    @Override
-    public void onHide() { vm.deactivate(); }
-
-    public EnvironmentPageViewModel viewModel() { return vm; }
 }

@@ -2,65 +2,54 @@ package dev.shipdeck.app.environments;
 
 import dev.shipdeck.app.commands.CommandService;
 import dev.shipdeck.app.common.Errors;
+import dev.shipdeck.app.common.Rows;
+import dev.shipdeck.app.common.Latest;
+import dev.shipdeck.app.common.PageViewModel;
 import dev.shipdeck.app.common.Tasks;
 import dev.shipdeck.core.commands.CommandRecord;
 import dev.shipdeck.core.model.Component;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.model.Snapshot;
-import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.List;
 
 /** The environment page: its connection, labels, releases, components and the commands run in it. */
-public final class EnvironmentPageViewModel {
+public final class EnvironmentPageViewModel extends PageViewModel {
     /** Where the environment points (from the kubeconfig, never a secret). */
     public record Details(String context, String server, String user, String namespaces) {}
 
     private final String environment;
-    private final ReadOnlyObjectProperty<Snapshot> snapshot;
-    private final Tasks tasks;
-    private final dev.shipdeck.app.common.Latest historyLoad;
+    private final Latest historyLoad;
     private final CommandService commands;
     private final Details details;
     private final ReadOnlyObjectWrapper<EnvironmentSnapshot> env = new ReadOnlyObjectWrapper<>(this, "environment");
-    private final ObservableList<Release> releases = FXCollections.observableArrayList();
-    private final ObservableList<Release> releasesView = FXCollections.unmodifiableObservableList(releases);
-    private final ObservableList<Component> components = FXCollections.observableArrayList();
-    private final ObservableList<Component> componentsView = FXCollections.unmodifiableObservableList(components);
-    private final ObservableList<CommandRecord> history = FXCollections.observableArrayList();
-    private final ObservableList<CommandRecord> historyView = FXCollections.unmodifiableObservableList(history);
+    private final Rows<Release> releases = new Rows<>();
+    private final Rows<Component> components = new Rows<>();
+    private final Rows<CommandRecord> history = new Rows<>();
     private final ReadOnlyStringWrapper historyState = new ReadOnlyStringWrapper(this, "historyState", "No command has been run in this environment from here yet.");
-    private final InvalidationListener refresh = o -> refresh();
 
     public EnvironmentPageViewModel(String environment, ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks, CommandService commands,
                                     Details details) {
+        super(snapshot);
         this.environment = environment;
-        this.snapshot = snapshot;
-        this.tasks = tasks;
-        this.historyLoad = new dev.shipdeck.app.common.Latest(tasks);
+        this.historyLoad = slot(tasks);
         this.commands = commands;
         this.details = details;
     }
 
-    public void activate() {
-        snapshot.addListener(refresh);
-        refresh();
+    @Override
+    protected void onActivate() {
         loadHistory();
     }
 
-    public void deactivate() {
-        historyLoad.cancel();
-        snapshot.removeListener(refresh);
-    }
-
-    private void refresh() {
+    @Override
+    protected void refresh() {
         EnvironmentSnapshot e = snapshot.get().environment(environment);
         env.set(e);
         releases.setAll(e == null ? List.of() : e.releases());
@@ -80,11 +69,11 @@ public final class EnvironmentPageViewModel {
 
     public ReadOnlyObjectProperty<EnvironmentSnapshot> environmentProperty() { return env.getReadOnlyProperty(); }
 
-    public ObservableList<Release> releases() { return releasesView; }
+    public ObservableList<Release> releases() { return releases.view(); }
 
-    public ObservableList<Component> components() { return componentsView; }
+    public ObservableList<Component> components() { return components.view(); }
 
-    public ObservableList<CommandRecord> history() { return historyView; }
+    public ObservableList<CommandRecord> history() { return history.view(); }
 
     public ReadOnlyStringProperty historyStateProperty() { return historyState.getReadOnlyProperty(); }
 }

@@ -78,8 +78,7 @@ public final class EnvironmentsView {
             text.setText(health(r));
             text.setTooltip(new Tooltip(st.describe()));
         });
-        Tables.graphic(labelsColumn, r -> String.join(",", r.snapshot().environment().labels().asStrings()), Tables::box,
-                (box, r) -> Chips.fill(box, r == null ? null : r.snapshot().environment().labels()));
+        Chips.column(labelsColumn, r -> r.snapshot().environment().labels());
     }
 
     static String namespaces(Environment e) {

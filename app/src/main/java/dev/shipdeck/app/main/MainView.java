@@ -1,6 +1,7 @@
 package dev.shipdeck.app.main;
 
 import dev.shipdeck.app.common.AppIcons;
+import dev.shipdeck.app.common.Activation;
 import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.common.Navigation;
@@ -123,6 +124,10 @@ public final class MainView {
         timelineTab.setContent(timelineView.root());
         componentsTab.setContent(componentsView.root());
         environmentsTab.setContent(environmentsView.root());
+        // a tab follows the live data while it is selected and not covered by a page
+        Activation.whileSelected(timelineTab, tabs, vm.timeline());
+        Activation.whileSelected(componentsTab, tabs, vm.components());
+        Activation.whileSelected(environmentsTab, tabs, vm.environments());
         navigator.currentProperty().addListener((o, a, p) -> {
             pageBar.setVisible(p != null);
             pageBar.setManaged(p != null);

@@ -2,6 +2,7 @@ package dev.shipdeck.app.main;
 
 import dev.shipdeck.app.common.DesktopSettings;
 import dev.shipdeck.app.common.Errors;
+import dev.shipdeck.app.common.Rows;
 import dev.shipdeck.app.common.Filters;
 import dev.shipdeck.app.common.SettingsStore;
 import dev.shipdeck.app.common.SnapshotFeed;
@@ -24,7 +25,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.time.Clock;
@@ -79,14 +79,10 @@ public final class MainViewModel {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "Starting…");
     private final ReadOnlyObjectWrapper<Session> session = new ReadOnlyObjectWrapper<>(this, "session");
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Shipdeck");
-    private final ObservableList<String> environmentNames = FXCollections.observableArrayList();
-    private final ObservableList<String> environmentNamesRO = FXCollections.unmodifiableObservableList(environmentNames);
-    private final ObservableList<Connection> connections = FXCollections.observableArrayList();
-    private final ObservableList<Connection> connectionsRO = FXCollections.unmodifiableObservableList(connections);
-    private final ObservableList<String> chips = FXCollections.observableArrayList();
-    private final ObservableList<String> chipsRO = FXCollections.unmodifiableObservableList(chips);
-    private final ObservableList<String> knownLabels = FXCollections.observableArrayList();
-    private final ObservableList<String> knownLabelsRO = FXCollections.unmodifiableObservableList(knownLabels);
+    private final Rows<String> environmentNames = new Rows<>();
+    private final Rows<Connection> connections = new Rows<>();
+    private final Rows<String> chips = new Rows<>();
+    private final Rows<String> knownLabels = new Rows<>();
     private final ReadOnlyStringWrapper chipError = new ReadOnlyStringWrapper(this, "chipError", "");
     private final ReadOnlyStringWrapper activity = new ReadOnlyStringWrapper(this, "activity", "");
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark");
@@ -96,10 +92,11 @@ public final class MainViewModel {
     private DesktopSettings settings;
     private volatile Session current;
     private AutoCloseable subscription;
-    private long openAttempt;
+    private final dev.shipdeck.app.common.Latest opening;
 
     public MainViewModel(Tasks tasks, SessionLoader loader, SettingsStore store, DesktopSettings initial, Clock clock) {
         this.tasks = tasks;
+        this.opening = new dev.shipdeck.app.common.Latest(tasks);
         this.loader = loader;
         this.store = store;
         this.settings = initial;
@@ -117,9 +114,6 @@ public final class MainViewModel {
         dark.addListener((o, a, b) -> save(settings.withTheme(b ? "dark" : "light")));
         feed.snapshotProperty().addListener((o, a, s) -> onSnapshot(s));
         feed.changesPerSecondProperty().addListener((o, a, r) -> activity.set(activityText(r.doubleValue())));
-        timeline.activate();
-        components.activate();
-        environments.activate();
     }
 
     // ------------------------------------------------------------------ sessions
@@ -137,20 +131,12 @@ public final class MainViewModel {
             case BENCHMARK -> "Generating " + source.components() + " components…";
             case KUBECONFIG -> source.kubeconfig() == null ? "Reading your kubeconfig…" : "Reading " + source.kubeconfig() + "…";
         });
-        long attempt = ++openAttempt;
-        tasks.run(loading, s -> {
-            if (attempt == openAttempt) {
-                attach(s);
-            } else {
-                tasks.fire(s::close); // a newer open() superseded this one while it loaded: the newest wins
-            }
-        }, e -> {
-            if (attempt != openAttempt) return;
+        opening.run(loading, this::attach, e -> {
             phase.set(Phase.WELCOME);
             message.set(e instanceof Kubeconfig.NoKubeconfigException
                     ? "No kubeconfig found (" + e.getMessage() + "). Open the demo cluster to look around, or choose a kubeconfig file."
                     : "Could not open " + describe(source) + ": " + Errors.oneLine(e));
-        });
+        }, () -> { }, s -> tasks.fire(s::close)); // a newer open() superseded this one while it loaded: the newest wins
     }
 
     private static String describe(SessionSource s) {
@@ -247,12 +233,12 @@ public final class MainViewModel {
 
     private void chipsChanged() {
         chips.setAll(filters.spec().labels().asStrings());
-        save(settings.withLabelFilter(chips));
+        save(settings.withLabelFilter(chips.view()));
     }
 
     /** The environments ticked in the selector; all of them (or none) select every environment. */
     public void selectEnvironments(List<String> names) {
-        Set<String> sel = names.size() == environmentNames.size() || names.isEmpty() ? null : new LinkedHashSet<>(names);
+        Set<String> sel = names.size() == environmentNames.view().size() || names.isEmpty() ? null : new LinkedHashSet<>(names);
         filters.setEnvironments(sel);
         save(settings.withEnvironments(sel == null ? null : List.copyOf(sel)));
     }
@@ -260,7 +246,7 @@ public final class MainViewModel {
     /** The environments to show ticked. */
     public List<String> selectedEnvironments() {
         Set<String> sel = filters.spec().environments();
-        return sel == null ? List.copyOf(environmentNames) : environmentNames.stream().filter(sel::contains).toList();
+        return sel == null ? List.copyOf(environmentNames.view()) : environmentNames.view().stream().filter(sel::contains).toList();
     }
 
     public void search(String text) { filters.setSearch(text); }
@@ -296,13 +282,13 @@ public final class MainViewModel {
 
     public ReadOnlyObjectProperty<dev.shipdeck.app.common.FilterSpec> filterProperty() { return filters.specProperty(); }
 
-    public ObservableList<String> environmentNames() { return environmentNamesRO; }
+    public ObservableList<String> environmentNames() { return environmentNames.view(); }
 
-    public ObservableList<Connection> connections() { return connectionsRO; }
+    public ObservableList<Connection> connections() { return connections.view(); }
 
-    public ObservableList<String> chips() { return chipsRO; }
+    public ObservableList<String> chips() { return chips.view(); }
 
-    public ObservableList<String> knownLabels() { return knownLabelsRO; }
+    public ObservableList<String> knownLabels() { return knownLabels.view(); }
 
     public ReadOnlyStringProperty chipErrorProperty() { return chipError.getReadOnlyProperty(); }
 

@@ -55,8 +55,6 @@ public final class Navigator implements Navigation {
     }
 
     private void push(Page p) {
-        Page top = stack.peek();
-        if (top != null) top.onHide();
         stack.push(p);
         show(p);
     }
@@ -65,7 +63,6 @@ public final class Navigator implements Navigation {
     public boolean back() {
         Page top = stack.poll();
         if (top == null) return false;
-        top.onHide();
         Page next = stack.peek();
         if (next == null) {
             host.getChildren().setAll(home);
@@ -82,8 +79,7 @@ public final class Navigator implements Navigation {
     }
 
     private void show(Page p) {
-        host.getChildren().setAll(p.root());
-        p.onShow();
+        host.getChildren().setAll(p.root()); // in the scene: the page activates; the one it covers leaves it and stops
         current.set(p);
     }
 

@@ -1,5 +1,6 @@
 package dev.shipdeck.app.main;
 
+import dev.shipdeck.app.commands.DialogService;
 import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.common.Navigation;
@@ -16,6 +17,8 @@ import dev.shipdeck.core.model.Snapshot;
 import javafx.beans.property.ReadOnlyObjectProperty;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import javafx.stage.Window;
 
 /** Builds the pages with what they need from the window and the session. */
 public final class Pages implements PageFactory {
@@ -25,32 +28,46 @@ public final class Pages implements PageFactory {
     private final Desktop desktop;
     private final Navigation nav;
     private final BooleanSupplier dark;
+    private final Supplier<Window> owner;
+    private Session dialogsFor;
+    private PageContext context;
 
-    public Pages(ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks, Badges badges, Desktop desktop, Navigation nav, BooleanSupplier dark) {
+    public Pages(ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks, Badges badges, Desktop desktop, Navigation nav, BooleanSupplier dark,
+                 Supplier<Window> owner) {
         this.snapshot = snapshot;
         this.tasks = tasks;
         this.badges = badges;
         this.desktop = desktop;
         this.nav = nav;
         this.dark = dark;
+        this.owner = owner;
+    }
+
+    /** One context, and so one dialog service, per session: its command service goes to that session's clusters. */
+    private PageContext context(Session s) {
+        if (dialogsFor != s) {
+            dialogsFor = s;
+            context = new PageContext(badges, nav, desktop, new DialogService(owner, dark, tasks, s.commands()));
+        }
+        return context;
     }
 
     @Override
     public Page component(Session s, String environment, String component) {
         ComponentPageViewModel vm = new ComponentPageViewModel(environment, component, snapshot, tasks, s.commands(), desktop);
-        return new ComponentPageView(vm, badges, nav, desktop, tasks, s.commands(), dark);
+        return new ComponentPageView(vm, context(s));
     }
 
     @Override
     public Page release(Session s, String releaseId) {
         ReleasePageViewModel vm = new ReleasePageViewModel(releaseId, snapshot, tasks, s.commands(), s.cluster(), desktop);
-        return new ReleasePageView(vm, badges, nav, desktop, tasks, s.commands(), dark);
+        return new ReleasePageView(vm, context(s));
     }
 
     @Override
     public Page environment(Session s, String environment) {
         return new EnvironmentPageView(new EnvironmentPageViewModel(environment, snapshot, tasks, s.commands(), details(s, environment)),
-                badges, nav, desktop);
+                context(s));
     }
 
     /** Context, server, user and namespaces from the (already loaded) kubeconfig; nothing secret. */

@@ -2,26 +2,20 @@ package dev.shipdeck.app.release;
 
 import dev.shipdeck.app.commands.ActionButtons;
 import dev.shipdeck.app.commands.CommandDialogView;
-import dev.shipdeck.app.commands.CommandDialogViewModel;
 import dev.shipdeck.app.commands.CommandProposal;
-import dev.shipdeck.app.commands.CommandService;
-import dev.shipdeck.app.common.Badges;
 import dev.shipdeck.app.common.ClusterGateway;
-import dev.shipdeck.app.common.Desktop;
-import dev.shipdeck.app.common.Navigation;
+import dev.shipdeck.app.common.StatusBadge;
 import dev.shipdeck.app.common.Tables;
-import dev.shipdeck.app.common.Tasks;
+import dev.shipdeck.app.common.TriggerLinks;
 import dev.shipdeck.app.common.Times;
-import dev.shipdeck.app.common.Views;
-import dev.shipdeck.app.main.Page;
+import dev.shipdeck.app.main.PageContext;
+import dev.shipdeck.app.main.PageView;
 import dev.shipdeck.core.model.Action;
 import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.model.ReleaseType;
 import dev.shipdeck.core.model.RolloutProgress;
-import dev.shipdeck.core.model.Trigger;
 import dev.shipdeck.core.model.Workload;
 import javafx.fxml.FXML;
-import javafx.scene.Parent;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
@@ -37,21 +31,10 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.time.Instant;
-import java.util.function.BooleanSupplier;
 
 /** The release page: versions from → to, timing, trigger links, the canary step view with its actions, diff and pods. */
-public final class ReleasePageView implements Page {
-    private final ReleasePageViewModel vm;
-    private final Badges badges;
-    private final Navigation nav;
-    private final Desktop desktop;
-    private final Tasks tasks;
-    private final CommandService service;
-    private final BooleanSupplier dark;
-    private final Parent root;
-    private final Label badge;
-    private final Label progressiveTag = Badges.progressiveTag();
-    private CommandDialogView lastDialog;
+public final class ReleasePageView extends PageView<ReleasePageViewModel> {
+    private final StatusBadge status;
 
     @FXML private Hyperlink componentLink;
     @FXML private Label versionChange;
@@ -85,23 +68,16 @@ public final class ReleasePageView implements Page {
     @FXML private TableColumn<ClusterGateway.Pod, Integer> podRestartsColumn;
     @FXML private TableColumn<ClusterGateway.Pod, Instant> podAgeColumn;
 
-    public ReleasePageView(ReleasePageViewModel vm, Badges badges, Navigation nav, Desktop desktop, Tasks tasks, CommandService service,
-                           BooleanSupplier dark) {
-        this.vm = vm;
-        this.badges = badges;
-        this.nav = nav;
-        this.desktop = desktop;
-        this.tasks = tasks;
-        this.service = service;
-        this.dark = dark;
-        this.badge = badges.create();
-        this.root = Views.load(this, "release-page.fxml");
+    public ReleasePageView(ReleasePageViewModel vm, PageContext ctx) {
+        super(vm, ctx);
+        this.status = new StatusBadge(badges, 10);
+        load("release-page.fxml");
     }
 
     @FXML
     private void initialize() {
-        badge.setId("release-status");
-        statusBox.getChildren().addAll(badge, progressiveTag);
+        status.badge().setId("release-status");
+        statusBox.getChildren().add(status);
         vm.releaseProperty().addListener((o, a, r) -> drawRelease());
         vm.workloadProperty().addListener((o, a, w) -> drawRelease());
         vm.rolloutProperty().addListener((o, a, p) -> drawCanary());
@@ -132,7 +108,7 @@ public final class ReleasePageView implements Page {
         Tables.text(podPhaseColumn, ClusterGateway.Pod::phase, s -> s);
         Tables.text(podReadyColumn, ClusterGateway.Pod::ready, b -> b ? "ready" : "not ready");
         Tables.text(podRestartsColumn, ClusterGateway.Pod::restarts, Object::toString);
-        Tables.text(podAgeColumn, ClusterGateway.Pod::createdAt, t -> Times.ago(t, Instant.now()).replace(" ago", ""));
+        Tables.text(podAgeColumn, ClusterGateway.Pod::createdAt, t -> Times.ago(t, Instant.now()).replace(" ago", "")); // an age, not a time
     }
 
     private static void diffCell(TableColumn<DiffRow, String> col, java.util.function.Function<DiffRow, String> value, String changedStyle) {
@@ -182,10 +158,7 @@ public final class ReleasePageView implements Page {
         componentLink.setOnAction(e -> nav.openComponent(r.environment(), r.component()));
         boolean hasPrev = r.previousVersion() != null && !r.previousVersion().isEmpty();
         versionChange.setText(hasPrev ? r.previousVersion() + "  →  " + r.version() : r.version() + "  (first version)");
-        badges.show(badge, r.status());
-        boolean prog = r.type() == ReleaseType.PROGRESSIVE;
-        progressiveTag.setVisible(prog);
-        progressiveTag.setManaged(prog);
+        status.show(r.status(), r.type() == ReleaseType.PROGRESSIVE, null);
         environmentLink.setText(r.environment());
         environmentLink.setOnAction(e -> nav.openEnvironment(r.environment()));
         workloadLabel.setText(r.workloadKind() == null ? "Deploy marker in namespace " + r.namespace() + " (it names no workload)"
@@ -197,37 +170,8 @@ public final class ReleasePageView implements Page {
         endedLabel.setText(r.endedAt() == null ? (r.status().terminal() ? "—" : "still running")
                 : Times.absolute(r.endedAt()) + "  (took " + Times.took(r.took()) + ")");
         messageLabel.setText(r.status().name() + (r.message() == null || r.message().isEmpty() ? "" : ": " + r.message()));
-        drawTrigger(r.trigger());
+        TriggerLinks.page(triggerBox, r.trigger(), desktop);
         drawCanary();
-    }
-
-    private void drawTrigger(Trigger t) {
-        triggerBox.getChildren().clear();
-        if (t.isEmpty()) {
-            Label none = new Label("no trigger recorded (shipdeck.dev/pipeline-url, job-url, commit-sha annotations)");
-            none.getStyleClass().add("muted");
-            triggerBox.getChildren().add(none);
-            return;
-        }
-        if (!t.pipelineUrl().isEmpty()) triggerBox.getChildren().add(link("Pipeline " + t.shortText().split(" ")[0], t.pipelineUrl(), "trigger-pipeline"));
-        if (!t.jobUrl().isEmpty()) triggerBox.getChildren().add(link("Job", t.jobUrl(), "trigger-job"));
-        if (!t.commitSha().isEmpty()) {
-            String sha = t.commitSha().length() > 7 ? t.commitSha().substring(0, 7) : t.commitSha();
-            triggerBox.getChildren().add(link("Commit " + sha, t.commitUrl().isEmpty() ? null : t.commitUrl(), "trigger-commit"));
-        }
-    }
-
-    private Hyperlink link(String text, String url, String id) {
-        Hyperlink h = new Hyperlink(text, new FontIcon(Feather.EXTERNAL_LINK));
-        h.setId(id);
-        h.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
-        if (url == null) {
-            h.setDisable(true);
-        } else {
-            h.setTooltip(new Tooltip(url));
-            h.setOnAction(e -> desktop.openLink(url));
-        }
-        return h;
     }
 
     private void drawCanary() {
@@ -259,10 +203,7 @@ public final class ReleasePageView implements Page {
     }
 
     private void openDialog(CommandProposal p) {
-        if (p == null) return;
-        CommandDialogView d = new CommandDialogView(new CommandDialogViewModel(tasks, service, p));
-        lastDialog = d;
-        d.show(root.getScene() == null ? null : root.getScene().getWindow(), dark.getAsBoolean(), confirmed -> vm.run(p, confirmed.args()));
+        ctx.dialogs().confirm(p, args -> vm.run(p, args));
     }
 
     @Override
@@ -273,7 +214,7 @@ public final class ReleasePageView implements Page {
     }
 
     @Override
-    public Parent root() { return root; }
+    protected void draw() { drawRelease(); }
 
     @Override
     public String title() {
@@ -281,16 +222,5 @@ public final class ReleasePageView implements Page {
         return r == null ? "release" : r.component() + " " + r.version() + " · " + r.environment();
     }
 
-    @Override
-    public void onShow() {
-        vm.activate();
-        drawRelease();
-    }
-
-    @Override
-    public void onHide() { vm.deactivate(); }
-
-    public ReleasePageViewModel viewModel() { return vm; }
-
-    public CommandDialogView lastDialog() { return lastDialog; }
+    public CommandDialogView lastDialog() { return ctx.dialogs().last(); }
 }

@@ -8,6 +8,9 @@ import dev.shipdeck.app.commands.CommandService;
 import dev.shipdeck.app.common.ClusterGateway;
 import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.common.Errors;
+import dev.shipdeck.app.common.Rows;
+import dev.shipdeck.app.common.Latest;
+import dev.shipdeck.app.common.PageViewModel;
 import dev.shipdeck.app.common.Tasks;
 import dev.shipdeck.core.model.Action;
 import dev.shipdeck.core.model.Component;
@@ -18,14 +21,12 @@ import dev.shipdeck.core.model.Snapshot;
 import dev.shipdeck.core.model.VersionInfo;
 import dev.shipdeck.core.model.Workload;
 import dev.shipdeck.core.model.WorkloadKind;
-import javafx.beans.InvalidationListener;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
@@ -36,31 +37,25 @@ import java.util.Map;
  * The release page: the release (live), its component's workload, the canary position when it is the current
  * rollout, the pods of its version, and the pod template diff against the version before it.
  */
-public final class ReleasePageViewModel {
+public final class ReleasePageViewModel extends PageViewModel {
     public static final List<Action> ACTIONS = List.of(Action.PROMOTE, Action.PROMOTE_FULL, Action.RETRY, Action.CANCEL, Action.RESTORE_VERSION);
 
     private final String releaseId;
-    private final ReadOnlyObjectProperty<Snapshot> snapshot;
-    private final Tasks tasks;
-    private final dev.shipdeck.app.common.Latest podsLoad;
-    private final dev.shipdeck.app.common.Latest diffLoad;
+    private final Latest podsLoad;
+    private final Latest diffLoad;
     private final ClusterGateway cluster;
     private final ReadOnlyObjectWrapper<Release> release = new ReadOnlyObjectWrapper<>(this, "release");
     private final ReadOnlyObjectWrapper<Component> component = new ReadOnlyObjectWrapper<>(this, "component");
     private final ReadOnlyObjectWrapper<Workload> workload = new ReadOnlyObjectWrapper<>(this, "workload");
     private final ReadOnlyObjectWrapper<RolloutProgress> rollout = new ReadOnlyObjectWrapper<>(this, "rollout");
     private final ReadOnlyBooleanWrapper current = new ReadOnlyBooleanWrapper(this, "current");
-    private final ObservableList<StepRow> steps = FXCollections.observableArrayList();
-    private final ObservableList<StepRow> stepsView = FXCollections.unmodifiableObservableList(steps);
-    private final ObservableList<ClusterGateway.Pod> pods = FXCollections.observableArrayList();
-    private final ObservableList<ClusterGateway.Pod> podsView = FXCollections.unmodifiableObservableList(pods);
-    private final ObservableList<DiffRow> diff = FXCollections.observableArrayList();
-    private final ObservableList<DiffRow> diffView = FXCollections.unmodifiableObservableList(diff);
+    private final Rows<StepRow> steps = new Rows<>();
+    private final Rows<ClusterGateway.Pod> pods = new Rows<>();
+    private final Rows<DiffRow> diff = new Rows<>();
     private final ReadOnlyStringWrapper podsState = new ReadOnlyStringWrapper(this, "podsState", "Loading the pods…");
     private final ReadOnlyStringWrapper diffState = new ReadOnlyStringWrapper(this, "diffState", "Loading the two pod templates…");
     private final ActionsViewModel actions;
     private final CommandRunner runner;
-    private final InvalidationListener refresh = o -> refresh();
     private String podsKey;
     private boolean diffLoaded;
 
@@ -69,28 +64,25 @@ public final class ReleasePageViewModel {
 
     public ReleasePageViewModel(String releaseId, ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks, CommandService commands,
                                 ClusterGateway cluster, Desktop desktop) {
+        super(snapshot);
         this.releaseId = releaseId;
-        this.snapshot = snapshot;
-        this.tasks = tasks;
-        this.podsLoad = new dev.shipdeck.app.common.Latest(tasks);
-        this.diffLoad = new dev.shipdeck.app.common.Latest(tasks);
+        this.podsLoad = slot(tasks);
+        this.diffLoad = slot(tasks);
         this.cluster = cluster;
         this.actions = new ActionsViewModel(tasks, commands, ACTIONS);
         this.runner = new CommandRunner(tasks, commands, desktop, r -> actions.invalidate());
     }
 
-    public void activate() {
-        snapshot.addListener(refresh);
-        refresh();
+    @Override
+    protected void onDeactivate() {
+        // what is dropped now is asked for again when the page comes back
+        if (podsLoad.busy()) podsKey = null;
+        if (diffLoad.busy()) diffLoaded = false;
+        actions.cancel();
     }
 
-    public void deactivate() {
-        podsLoad.cancel();
-        diffLoad.cancel();
-        snapshot.removeListener(refresh);
-    }
-
-    private void refresh() {
+    @Override
+    protected void refresh() {
         Snapshot s = snapshot.get();
         Release r = find(s, releaseId);
         if (r == null) {
@@ -227,11 +219,11 @@ public final class ReleasePageViewModel {
 
     public ReadOnlyBooleanProperty currentProperty() { return current.getReadOnlyProperty(); }
 
-    public ObservableList<StepRow> steps() { return stepsView; }
+    public ObservableList<StepRow> steps() { return steps.view(); }
 
-    public ObservableList<ClusterGateway.Pod> pods() { return podsView; }
+    public ObservableList<ClusterGateway.Pod> pods() { return pods.view(); }
 
-    public ObservableList<DiffRow> diff() { return diffView; }
+    public ObservableList<DiffRow> diff() { return diff.view(); }
 
     public ReadOnlyStringProperty podsStateProperty() { return podsState.getReadOnlyProperty(); }
 

@@ -15,7 +15,7 @@ public final class ManualTasks implements Tasks {
     private int started;
 
     @Override
-    public <T> void run(Supplier<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
+    public <T> void submit(Supplier<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
         started++;
         background.add(() -> {
             T result;

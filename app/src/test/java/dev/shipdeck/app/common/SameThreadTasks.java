@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 /** Runs "background" work and its callbacks at once on the calling thread, so view models test without a toolkit. */
 public final class SameThreadTasks implements Tasks {
     @Override
-    public <T> void run(Supplier<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
+    public <T> void submit(Supplier<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
         T result;
         try {
             result = work.get();

@@ -18,7 +18,7 @@ class SnapshotFeedTest {
         final Deque<Runnable> queue = new ArrayDeque<>();
 
         @Override
-        public <T> void run(Supplier<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
+        public <T> void submit(Supplier<T> work, Consumer<? super T> onSuccess, Consumer<Throwable> onFailure) {
             onSuccess.accept(work.get());
         }
 

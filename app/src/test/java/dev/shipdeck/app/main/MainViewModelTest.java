@@ -130,6 +130,7 @@ class MainViewModelTest {
             sim.cluster("prod-eu").faults().fail(call -> call.path().contains("/rollouts"), 503, Integer.MAX_VALUE);
             Path kubeconfig = sim.writeKubeconfig(dir.resolve("kubeconfig"));
             MainViewModel vm = vm(new SettingsStore(dir.resolve("desktop.json")));
+            vm.components().activate(); // no window here: activate the tab this test reads, as selecting it would
             try {
                 vm.open(SessionSource.kubeconfig(kubeconfig.toString()));
 
