@@ -254,7 +254,10 @@ final class ReleaseTracker {
                 "", started, later(at, started), before.rolloutStep(), identity);
     }
 
-    /** The revision being rolled out: a Rollout's current pod hash, else the newest revision; null when it has none. */
+    /**
+     * The revision being rolled out: a Rollout's current pod hash, else the newest revision when it has the workload's
+     * template version; null when there is none (yet).
+     */
     static VersionInfo current(Workload w) {
         List<VersionInfo> asc = ascending(w);
         if (asc.isEmpty()) return null;
@@ -263,7 +266,10 @@ final class ReleaseTracker {
                 if (v.templateHash().equals(w.templateHash())) return v;
             }
         }
-        return asc.get(asc.size() - 1);
+        // a new template whose ReplicaSet the controller has not made yet: no revision is being rolled out (the newest
+        // one is not, whatever the workload's status says while the controller catches up)
+        VersionInfo newest = asc.get(asc.size() - 1);
+        return newest.version().equals(w.version()) ? newest : null;
     }
 
     private static String previousVersion(List<ReleaseRecord> known, List<VersionInfo> asc, VersionInfo v) {

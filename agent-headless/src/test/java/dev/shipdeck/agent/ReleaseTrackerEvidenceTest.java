@@ -178,4 +178,18 @@ class ReleaseTrackerEvidenceTest {
         assertThat(two.endedAt()).as("when the event showed it available").isEqualTo(T0.plusSeconds(150));
         assertThat(statusOf(changes, 3).phase()).isEqualTo(ReleaseStatus.RUNNING);
     }
+
+    @Test
+    void beforeTheControllerMakesTheNewReplicaSetTheOldReleaseIsNotRunningAgain() {
+        // web's template is 1.2 now, but the controller has not made its ReplicaSet yet: only revision 1's is there
+        EnvironmentSnapshot window = snapshot(deployment(2, "rolling out"), replicaSet(1, 2, 2));
+        assertThat(window.releases()).singleElement().satisfies(r -> {
+            assertThat(r.version()).isEqualTo("1.1");
+            assertThat(r.status()).as("a finished release does not show the new template's RUNNING").isEqualTo(ReleaseStatus.SUCCESS);
+        });
+
+        ReleaseTracker tracker = new ReleaseTracker("agent-b");
+        List<ReleaseTracker.Change> changes = tracker.plan(window, List.of(record(1, ReleaseStatus.RUNNING)), T0.plusSeconds(130));
+        assertThat(changes).as("nothing is decided about revision 1 until revision 2 appears").isEmpty();
+    }
 }

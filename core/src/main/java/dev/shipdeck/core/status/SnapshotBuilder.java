@@ -162,7 +162,10 @@ public final class SnapshotBuilder {
         Instant lastStart = null;
         for (int i = 0; i < asc.size(); i++) {
             VersionInfo v = asc.get(i);
-            boolean current = v.current() || i == asc.size() - 1 && asc.stream().noneMatch(VersionInfo::current);
+            // the newest ReplicaSet stands for the rollout only when it has the workload's template: right after an
+            // update, before the controller made the new one, it is the old release, not one that is running again
+            boolean current = v.current() || i == asc.size() - 1 && asc.stream().noneMatch(VersionInfo::current)
+                    && v.version().equals(w.version());
             Instant started = v.createdAt();
             boolean rollback = lastStart != null && started != null && started.isBefore(lastStart);
             if (rollback && current && w.lastChange() != null && w.lastChange().isAfter(lastStart)) {
