@@ -100,6 +100,14 @@ public final class SnapshotBuilder {
                 Conventions.prefixed(annotations, "commit-sha"), Conventions.prefixed(annotations, "commit-url"));
     }
 
+    /** The template version of the ReplicaSet with pod template hash {@code hash}, or empty when there is none. */
+    private static String versionOf(List<JsonNode> rss, String hashKey, String hash) {
+        for (JsonNode rs : rss) {
+            if (J.label(rs, hashKey).equals(hash)) return Conventions.version(J.at(rs, "spec", "template"));
+        }
+        return "";
+    }
+
     private static Workload workload(WorkloadFacts f, List<JsonNode> rss, Labels nsLabels, Map<String, String> hpas) {
         String revKey = f.revisionKey();
         String hashKey = f.hashKey();
@@ -108,9 +116,15 @@ public final class SnapshotBuilder {
         List<JsonNode> sorted = new ArrayList<>(rss);
         sorted.sort(Comparator.comparingLong((JsonNode rs) -> J.num(rs, 0, "metadata", "annotations", revKey)).reversed());
         String currentHash = canary != null ? canary.currentPodHash() : "";
-        if (currentHash.isEmpty() && !sorted.isEmpty()) {
+        if (!sorted.isEmpty()) {
             JsonNode newest = sorted.get(0);
-            if (Conventions.version(J.at(newest, "spec", "template")).equals(f.templateVersion())) currentHash = J.label(newest, hashKey);
+            boolean newestIsTheTemplate = Conventions.version(J.at(newest, "spec", "template")).equals(f.templateVersion());
+            if (currentHash.isEmpty()) {
+                if (newestIsTheTemplate) currentHash = J.label(newest, hashKey);
+            } else if (newestIsTheTemplate && !J.label(newest, hashKey).equals(currentHash) && !versionOf(sorted, hashKey, currentHash).equals(f.templateVersion())) {
+                // the Rollout controller made the new template's ReplicaSet and has not written currentPodHash yet
+                currentHash = J.label(newest, hashKey);
+            }
         }
         List<VersionInfo> versions = new ArrayList<>();
         for (JsonNode rs : sorted) {
