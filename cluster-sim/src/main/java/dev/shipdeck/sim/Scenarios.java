@@ -196,20 +196,13 @@ final class Scenarios {
             settle(sim, 1);
             long pending = 0;
             for (SimCluster c : sim.clusters()) {
-                pending += c.store().list(Resources.DEPLOYMENTS, null, d -> !complete(d)).items().size();
+                pending += c.store().list(Resources.DEPLOYMENTS, null, d -> !Workloads.rolledOut(d)).items().size();
             }
             if (pending == 0) return;
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(pending + " generated Deployments did not roll out within 15 minutes");
             }
         }
-    }
-
-    private static boolean complete(JsonNode d) {
-        long want = Json.num(d, 1, "spec", "replicas");
-        return Json.num(d, 0, "status", "observedGeneration") >= Json.num(d, 0, "metadata", "generation")
-                && Json.num(d, 0, "status", "updatedReplicas") == want && Json.num(d, 0, "status", "availableReplicas") == want
-                && Json.num(d, 0, "status", "replicas") == want;
     }
 
     // ---------------------------------------------------------------- YAML file

@@ -14,6 +14,14 @@ public final class Workloads {
 
     private Workloads() {}
 
+    /** As kubectl rollout status says "successfully rolled out": observed, every replica updated and available, no old ones. */
+    public static boolean rolledOut(com.fasterxml.jackson.databind.JsonNode d) {
+        long want = Json.num(d, 1, "spec", "replicas");
+        return Json.num(d, 0, "status", "observedGeneration") >= Json.num(d, 0, "metadata", "generation")
+                && Json.num(d, 0, "status", "updatedReplicas") == want && Json.num(d, 0, "status", "availableReplicas") == want
+                && Json.num(d, 0, "status", "replicas") == want;
+    }
+
     public static ObjectNode build(Spec s) {
         String prefix = s.legacyLabels() ? "circleci.com/" : "shipdeck.dev/";
         ObjectNode o = Json.object();

@@ -369,7 +369,7 @@ public final class AgentLoad {
             String key = Json.str(d, "", "metadata", "namespace") + "/" + Json.str(d, "", "metadata", "name");
             String version = Json.str(d, "", "spec", "template", "metadata", "labels", "shipdeck.dev/version");
             Rollout r = pending.get(key + "@" + version);
-            if (r != null && r.endedNanos == 0 && complete(d)) r.endedNanos = System.nanoTime();
+            if (r != null && r.endedNanos == 0 && Workloads.rolledOut(d)) r.endedNanos = System.nanoTime();
         } else if (releases != null && e.resource().key().equals(releases.key())) {
             JsonNode rec = e.object();
             if (!"SUCCESS".equals(Json.str(rec, "", "status", "phase"))) return;
@@ -377,14 +377,6 @@ public final class AgentLoad {
             Rollout r = pending.get(key + "@" + Json.str(rec, "", "spec", "version"));
             if (r != null && r.recordedNanos == 0) r.recordedNanos = System.nanoTime();
         }
-    }
-
-    /** As kubectl rollout status: observed, every replica updated and available, no old ones. */
-    private static boolean complete(JsonNode d) {
-        long want = Json.num(d, 1, "spec", "replicas");
-        return Json.num(d, 0, "status", "observedGeneration") >= Json.num(d, 0, "metadata", "generation")
-                && Json.num(d, 0, "status", "updatedReplicas") == want && Json.num(d, 0, "status", "availableReplicas") == want
-                && Json.num(d, 0, "status", "replicas") == want;
     }
 
     private static int recordsWithStatus(SimCluster cluster, ResourceType releases) {
