@@ -28,6 +28,7 @@ public final class ControllerManager implements AutoCloseable {
     private final Map<Task, Instant> delayed = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean held;
     private Store.Subscription subscription;
     private volatile long idleSince = System.nanoTime();
     private volatile long cycles;
@@ -61,11 +62,12 @@ public final class ControllerManager implements AutoCloseable {
         while (running) {
             cycles++;
             try {
-                Store.Event e = events.poll(dirty.isEmpty() ? 10 : 0, TimeUnit.MILLISECONDS);
+                Store.Event e = events.poll(held || dirty.isEmpty() ? 10 : 0, TimeUnit.MILLISECONDS);
                 while (e != null) {
                     route(e);
                     e = events.poll();
                 }
+                if (held) continue; // what happened meanwhile is kept and reconciled once released
                 Instant now = store.clock().now();
                 delayed.entrySet().removeIf(en -> {
                     if (!en.getValue().isAfter(now)) {
@@ -138,6 +140,15 @@ public final class ControllerManager implements AutoCloseable {
 
     /** How many times the loop has gone round. */
     public long cycles() { return cycles; }
+
+    /**
+     * Holds every controller until {@code close()} on what this returns: writes are kept and reconciled afterwards,
+     * as a busy kube-controller-manager would — for tests of the moment between an update and its controller's answer.
+     */
+    public AutoCloseable hold() {
+        held = true;
+        return () -> held = false;
+    }
 
     /** Waits until the loop has gone round at least twice and has nothing left to do right now. */
     public boolean awaitQuiet(Duration max) {

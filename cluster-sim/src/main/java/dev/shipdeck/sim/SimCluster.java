@@ -123,6 +123,14 @@ public final class SimCluster implements AutoCloseable {
 
     ControllerManager controllers() { return controllers; }
 
+    /**
+     * Holds this cluster's controllers (Deployments, ReplicaSets, Rollouts, …) until the returned handle is closed: the
+     * API keeps answering and writes are reconciled once released.
+     */
+    public AutoCloseable holdControllers() {
+        return controllers.hold();
+    }
+
     /** Waits until the controllers have nothing left to do right now. */
     public boolean awaitQuiet(Duration max) {
         return controllers.awaitQuiet(max);

@@ -214,11 +214,20 @@ public final class LiveView implements AutoCloseable {
             newestByWorkload.merge(r.environment() + "/" + r.namespace() + "/" + r.workloadName(), r,
                     (a, b) -> a.revision() >= b.revision() ? a : b);
         }
+        // each workload's template version: right after an update its newest ReplicaSet may still be the old template's
+        Map<String, String> templateVersion = new HashMap<>();
+        for (var c : s.components()) {
+            for (var w : c.workloads()) templateVersion.put(s.environment().name() + "/" + w.namespace() + "/" + w.name(), w.version());
+        }
         Instant now = Instant.now();
         for (Release r : s.releases()) {
-            boolean newest = newestByWorkload.get(r.environment() + "/" + r.namespace() + "/" + r.workloadName()) == r;
+            String workload = r.environment() + "/" + r.namespace() + "/" + r.workloadName();
+            boolean newest = newestByWorkload.get(workload) == r;
+            // superseded: a newer ReplicaSet exists, or the workload already has another version's template and its
+            // controller has not made that ReplicaSet yet
+            boolean replaced = !newest || templateVersion.containsKey(workload) && !templateVersion.get(workload).equals(r.version());
             Instant since = before.supersededAt().get(r.id());
-            if (!newest && (before.seen().get(r.id()) == ReleaseStatus.RUNNING || since != null)) {
+            if (replaced && (before.seen().get(r.id()) == ReleaseStatus.RUNNING || since != null)) {
                 Instant at = since != null ? since : now;
                 supersededAt.put(r.id(), at);
                 out.add(r.withStatus(ReleaseStatus.CANCELLED, "superseded by a newer version while running",

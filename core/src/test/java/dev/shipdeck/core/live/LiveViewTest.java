@@ -113,6 +113,29 @@ class LiveViewTest {
     }
 
     @Test
+    void aReleaseRunningWhenItsWorkloadIsUpdatedIsCancelledAlreadyBeforeTheControllerMakesTheNewReplicaSet() throws Exception {
+        SimCluster c = target.simCluster().orElseThrow();
+        c.apply(Manifest.deployment("window", "api").version("1.0.0").text());
+        watch("window", Duration.ofMillis(50));
+        snapshots.await("live", 10, "1.0.0 rolled out", e -> releaseIs(e, "api", "1.0.0", ReleaseStatus.SUCCESS));
+        c.apply(Manifest.deployment("window", "api").version("1.1.0").neverReady().text());
+        snapshots.await("live", 10, "1.1.0 running", e -> releaseIs(e, "api", "1.1.0", ReleaseStatus.RUNNING));
+        EnvironmentSnapshot between;
+        try (AutoCloseable held = c.holdControllers()) {
+            // the Deployment has the 1.2.0 template; its controller has not answered yet: 1.1.0 is still the newest ReplicaSet
+            c.apply(Manifest.deployment("window", "api").version("1.2.0").text());
+            between = snapshots.await("live", 10, "the workload's template is 1.2.0", e -> component(e, "api")
+                    .map(a -> a.primary().version().equals("1.2.0")).orElse(false));
+        }
+        assertThat(release(between, "api", "1.2.0")).as("no ReplicaSet, no release yet").isEmpty();
+        Release cancelled = release(between, "api", "1.1.0").orElseThrow();
+        assertThat(cancelled.status()).as("1.1.0 never became available: superseded, not a success").isEqualTo(ReleaseStatus.CANCELLED);
+        assertThat(cancelled.endedAt()).isNotNull();
+        EnvironmentSnapshot after = snapshots.await("live", 10, "1.2.0 rolled out", e -> releaseIs(e, "api", "1.2.0", ReleaseStatus.SUCCESS));
+        assertThat(release(after, "api", "1.1.0").orElseThrow()).as("the same release, the same end").isEqualTo(cancelled);
+    }
+
+    @Test
     void aBurstOfChangesIsCoalesced() throws Exception {
         SimCluster c = target.simCluster().orElseThrow();
         c.apply(Manifest.deployment("burst", "api").version("1.0.0").text());
