@@ -29,7 +29,7 @@ final class LiveStore {
 
     /** Stores {@code obj} unless a newer version of it is already there (cache fill and events may interleave); returns it as JSON. */
     JsonNode keepNewest(LiveKinds.Kind k, GenericKubernetesResource obj) {
-        JsonNode json = toJson.apply(obj);
+        JsonNode json = trim(toJson.apply(obj));
         objects.get(k.kind()).merge(obj.getMetadata().getUid(), json, (old, fresh) -> newer(fresh, old) ? fresh : old);
         return json;
     }
@@ -73,6 +73,21 @@ final class LiveStore {
         return new SnapshotBuilder.Inputs(objects.get("Deployment").values(), objects.get("Rollout").values(),
                 objects.get("ReplicaSet").values(), objects.get("Namespace").values(),
                 objects.get("HorizontalPodAutoscaler").values(), rolloutsAvailable, gaps);
+    }
+
+    /**
+     * Drops what no view, rule or command reads from the store and that can be most of an object's size: the
+     * server-side-apply bookkeeping ({@code metadata.managedFields}) and kubectl's last-applied copy of the whole
+     * object. Commands read the objects they change afresh from the API, so nothing they send comes from here.
+     */
+    static JsonNode trim(JsonNode json) {
+        if (json.path("metadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode meta) {
+            meta.remove("managedFields");
+            if (meta.path("annotations") instanceof com.fasterxml.jackson.databind.node.ObjectNode a) {
+                a.remove(dev.shipdeck.core.workload.Conventions.LAST_APPLIED);
+            }
+        }
+        return json;
     }
 
     private static boolean newer(JsonNode a, JsonNode b) {

@@ -113,7 +113,13 @@ public final class SnapshotBuilder {
         String hashKey = f.hashKey();
         WorkloadFacts.Canary canary = f.canary();
         String stableHash = canary != null ? canary.stableRS() : "";
-        List<JsonNode> sorted = new ArrayList<>(rss);
+        List<JsonNode> sorted = new ArrayList<>(rss.size());
+        for (JsonNode rs : rss) {
+            // ReplicaSets and their workload come from separate watches (and separate lists): a ReplicaSet of a
+            // revision the copy of its workload has not reached yet is left out until the workload's update arrives
+            if (f.revision() > 0 && J.num(rs, 0, "metadata", "annotations", revKey) > f.revision()) continue;
+            sorted.add(rs);
+        }
         sorted.sort(Comparator.comparingLong((JsonNode rs) -> J.num(rs, 0, "metadata", "annotations", revKey)).reversed());
         String currentHash = canary != null ? canary.currentPodHash() : "";
         if (!sorted.isEmpty()) {

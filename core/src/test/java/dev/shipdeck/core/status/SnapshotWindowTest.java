@@ -84,4 +84,23 @@ class SnapshotWindowTest {
         assertThat(s.components()).singleElement().satisfies(c -> assertThat(c.status()).isEqualTo(ReleaseStatus.RUNNING));
         assertThat(release(s, "1.0.0").status()).as("not RUNNING again").isEqualTo(ReleaseStatus.SUCCESS);
     }
+
+    @Test
+    void aReplicaSetNewerThanTheCopyOfItsDeploymentWaitsForTheDeployment() {
+        // the informers of ReplicaSets and Deployments are separate watches: the new ReplicaSet can arrive first
+        ObjectNode deployment = workload("Deployment", 2, 2, "1.1.0");
+        ((ObjectNode) deployment.path("metadata")).putObject("annotations").put("deployment.kubernetes.io/revision", "2");
+        ((ObjectNode) deployment.path("status")).put("updatedReplicas", 0).put("availableReplicas", 2);
+        JsonNode first = replicaSet("uid-cart", "pod-template-hash", "deployment.kubernetes.io/revision", 1, "1.0.0", 2);
+        JsonNode stuck = replicaSet("uid-cart", "pod-template-hash", "deployment.kubernetes.io/revision", 2, "1.1.0", 0);
+        JsonNode next = replicaSet("uid-cart", "pod-template-hash", "deployment.kubernetes.io/revision", 3, "1.2.0", 2);
+        EnvironmentSnapshot s = SnapshotBuilder.build(ENV, ConnectionState.CONNECTED,
+                new SnapshotBuilder.Inputs(List.of(deployment), List.of(), List.of(first, stuck, next), List.of(), List.of(), true, List.of()));
+
+        assertThat(s.releases()).extracting(Release::version).as("1.2.0 is not shown before its Deployment is")
+                .containsExactlyInAnyOrder("1.0.0", "1.1.0");
+        assertThat(release(s, "1.1.0").status()).isEqualTo(ReleaseStatus.RUNNING);
+        assertThat(s.components()).singleElement().satisfies(c -> assertThat(c.workloads().get(0).versions())
+                .extracting(v -> v.version()).containsExactly("1.1.0", "1.0.0"));
+    }
 }
