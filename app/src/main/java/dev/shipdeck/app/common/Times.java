@@ -32,6 +32,13 @@ public final class Times {
         return (s / 86_400) + " d" + ((s % 86_400) / 3600 != 0 ? " " + (s % 86_400) / 3600 + " h" : "");
     }
 
+    /** When a last known state was seen, as a status bar says it: {@code 10:42} today, else {@code Dec 1 10:42}. */
+    public static String clock(Instant t, Instant now) {
+        ZoneId zone = ZoneId.systemDefault();
+        boolean today = t.atZone(zone).toLocalDate().equals(now.atZone(zone).toLocalDate());
+        return DateTimeFormatter.ofPattern(today ? "HH:mm" : "MMM d HH:mm", java.util.Locale.ENGLISH).withZone(zone).format(t);
+    }
+
     public static String absolute(Instant t) {
         return t == null ? "—" : ABSOLUTE.format(t);
     }

@@ -103,7 +103,9 @@ public final class ComponentPageViewModel extends PageViewModel {
         Workload w = !c.hasWorkload() ? null
                 : c.workloads().stream().filter(x -> (x.namespace() + "/" + x.name()).equals(selectedWorkload)).findFirst().orElse(c.primary());
         workload.set(w);
-        actions.update(c, w);
+        String offline = dev.shipdeck.app.common.Offline.reason(snapshot.get(), environment);
+        if (offline != null) actions.unavailable(offline);
+        else actions.update(c, w);
         List<VersionRow> vs = new ArrayList<>();
         for (Workload x : c.workloads()) {
             for (VersionInfo v : x.versions()) {

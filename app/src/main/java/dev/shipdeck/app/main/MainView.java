@@ -109,6 +109,7 @@ public final class MainView {
     @FXML private Button welcomeDemo;
     @FXML private HBox connectionsBox;
     @FXML private Label sessionLabel;
+    @FXML private Label noticeLabel;
     @FXML private Label activityLabel;
 
     public MainView(MainViewModel vm, Tasks tasks, Badges badges, Desktop desktop, Function<Navigation, PageFactory> pages) {
@@ -236,6 +237,15 @@ public final class MainView {
         vm.darkProperty().addListener((o, a, b) -> applyTheme());
 
         // status bar
+        noticeLabel.textProperty().bind(vm.noticeProperty());
+        noticeLabel.setMaxWidth(420);
+        Tooltip noticeTip = new Tooltip();
+        noticeTip.textProperty().bind(vm.noticeProperty());
+        noticeTip.setWrapText(true);
+        noticeTip.setMaxWidth(640);
+        noticeLabel.setTooltip(noticeTip);
+        show(false, noticeLabel);
+        vm.noticeProperty().addListener((o, a, b) -> show(!b.isEmpty(), noticeLabel));
         sessionLabel.textProperty().bind(vm.sessionProperty().map(s -> s == null ? "" : s.description()).orElse(""));
         activityLabel.textProperty().bind(vm.activityProperty());
         activityLabel.setTooltip(new Tooltip("Objects that changed per second in the live snapshots (last 5 s)"));

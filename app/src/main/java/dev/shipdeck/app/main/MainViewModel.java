@@ -45,23 +45,42 @@ public final class MainViewModel {
      * One context's connection, as the status bar and the environment selector show it; {@code gaps}: the kinds that
      * could not be read while the environment answered (its snapshot is partial).
      */
-    public record Connection(String environment, ConnectionState state, List<ReadGap> gaps) {
+    public record Connection(String environment, ConnectionState state, List<ReadGap> gaps, java.time.Instant lastSeen) {
         public Connection {
             gaps = List.copyOf(gaps);
+        }
+
+        /** A connection whose rows are live. */
+        public Connection(String environment, ConnectionState state, List<ReadGap> gaps) {
+            this(environment, state, gaps, null);
         }
 
         public boolean partial() {
             return state.connected() && !gaps.isEmpty();
         }
 
-        /** As the status bar shows it: {@code prod-eu connected}, {@code prod-eu partial: Rollouts 503}. */
+        /** Whether the rows shown are a previous run's last known state, not live. */
+        public boolean offline() { return lastSeen != null; }
+
+        /**
+         * As the status bar shows it: {@code prod-eu connected}, {@code prod-eu partial: Rollouts 503},
+         * {@code prod-eu last seen 10:42, connecting…}, {@code prod-eu unreachable (connection refused), last seen 10:42}.
+         */
         public String text() {
+            if (offline()) {
+                String when = "last seen " + dev.shipdeck.app.common.Times.clock(lastSeen, java.time.Instant.now());
+                return environment + " " + (state.phase() == ConnectionState.Phase.CONNECTING ? when + ", connecting…" : state.describe() + ", " + when);
+            }
             return environment + " " + (partial() ? "partial: " + String.join(", ", gaps.stream().map(ReadGap::brief).toList()) : state.describe());
         }
 
         /** The tooltip: the state, and for each missing kind why and what is missing. */
         public String details() {
             StringBuilder b = new StringBuilder(environment + ": " + state.describe());
+            if (offline()) {
+                b.append("\nNot live: showing what Shipdeck last saw of ").append(environment).append(" (")
+                        .append(dev.shipdeck.app.common.Times.absolute(lastSeen)).append("); commands wait for a live connection.");
+            }
             if (partial()) {
                 for (ReadGap g : gaps) b.append("\n").append(g.kind()).append(" could not be read (").append(g.status()).append("): ")
                         .append(g.impact()).append("; ").append(g.advice());
@@ -84,6 +103,7 @@ public final class MainViewModel {
     private final Rows<String> chips = new Rows<>();
     private final Rows<String> knownLabels = new Rows<>();
     private final ReadOnlyStringWrapper chipError = new ReadOnlyStringWrapper(this, "chipError", "");
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
     private final ReadOnlyStringWrapper activity = new ReadOnlyStringWrapper(this, "activity", "");
     private final BooleanProperty dark = new SimpleBooleanProperty(this, "dark");
     private final TimelineViewModel timeline;
@@ -155,8 +175,22 @@ public final class MainViewModel {
         List<String> names = s.environments().stream().map(Environment::name).toList();
         environmentNames.setAll(names);
         filters.setEnvironments(restoredSelection(names, settings.environments()));
+        LastSeen lastSeen = s.lastSeen();
+        if (lastSeen != null) {
+            Snapshot first = lastSeen.initial(); // the rows a previous run last saw, until each environment answers
+            if (first != null) feed.accept(first);
+            notice.set(String.join("; ", lastSeen.notices()));
+        } else {
+            notice.set("");
+        }
         subscription = s.live().subscribe(snap -> {
-            if (current == s) feed.accept(snap);
+            if (current != s) return;
+            if (lastSeen == null) {
+                feed.accept(snap);
+            } else {
+                lastSeen.remember(snap);
+                feed.accept(lastSeen.merge(snap));
+            }
         });
         phase.set(Phase.READY);
         message.set("");
@@ -200,7 +234,7 @@ public final class MainViewModel {
         List<Connection> cs = new ArrayList<>();
         Set<String> labels = new TreeSet<>();
         for (EnvironmentSnapshot e : s.environments()) {
-            cs.add(new Connection(e.environment().name(), e.connection(), e.gaps()));
+            cs.add(new Connection(e.environment().name(), e.connection(), e.gaps(), s.lastSeen(e.environment().name())));
             e.components().forEach(c -> labels.addAll(c.labels().asStrings()));
             labels.addAll(e.environment().labels().asStrings());
         }
@@ -291,6 +325,9 @@ public final class MainViewModel {
     public ObservableList<String> knownLabels() { return knownLabels.view(); }
 
     public ReadOnlyStringProperty chipErrorProperty() { return chipError.getReadOnlyProperty(); }
+
+    /** Something the person should know that is not an error, e.g. that a cached state could not be read and was ignored. */
+    public ReadOnlyStringProperty noticeProperty() { return notice.getReadOnlyProperty(); }
 
     public ReadOnlyStringProperty activityProperty() { return activity.getReadOnlyProperty(); }
 

@@ -16,16 +16,18 @@ import java.util.List;
  * Everything one opened kubeconfig brings: its environments, the live view, commands and direct cluster access,
  * and — in demo mode — the embedded simulated cluster. Closing it stops them all.
  *
+ * @param lastSeen the last known state of its environments, or null when nothing is cached for it (the demo)
  * @param description what the window title and status bar say about it, e.g. {@code demo cluster}
  */
 public record Session(String description, List<Environment> environments, KubeClients clients, LiveView live,
-                      CommandService commands, ClusterGateway cluster, ClusterSim sim, Path tempDir) implements AutoCloseable {
+                      CommandService commands, ClusterGateway cluster, ClusterSim sim, Path tempDir, LastSeen lastSeen) implements AutoCloseable {
     public boolean demo() { return sim != null; }
 
     @Override
     public void close() {
         live.close();
         clients.close();
+        if (lastSeen != null) lastSeen.close();
         if (sim != null) sim.close();
         if (tempDir != null) {
             try (var files = Files.walk(tempDir)) {

@@ -2,6 +2,7 @@ package dev.shipdeck.app.main;
 
 import dev.shipdeck.app.commands.CommandService;
 import dev.shipdeck.app.common.FabricClusterGateway;
+import dev.shipdeck.app.common.LastSeenCache;
 import dev.shipdeck.core.Environments;
 import dev.shipdeck.core.commands.Commands;
 import dev.shipdeck.core.kube.KubeClients;
@@ -44,8 +45,10 @@ public final class SessionLoader {
         return switch (source.kind()) {
             case KUBECONFIG -> {
                 Kubeconfig kc = Kubeconfig.load(source.kubeconfig(), env);
-                yield session(kc.files().size() == 1 ? kc.files().get(0).toString() : kc.files().toString(), kc,
-                        Environments.resolve(kc, Environments.defaultFile(env)), null, null);
+                List<Environment> envs = Environments.resolve(kc, Environments.defaultFile(env));
+                LastSeen lastSeen = LastSeenCache.inDefaultDirectory(env)
+                        .map(cache -> new LastSeen(cache, envs, e -> cacheKey(kc, e), Clock.systemUTC())).orElse(null);
+                yield session(kc.files().size() == 1 ? kc.files().get(0).toString() : kc.files().toString(), kc, envs, null, null, lastSeen);
             }
             case DEMO -> simulated("demo cluster", ClusterSim.builder().scenario("demo").activity(true), source.user());
             case BENCHMARK -> simulated("benchmark cluster (" + source.components() + " components)",
@@ -61,7 +64,7 @@ public final class SessionLoader {
             Kubeconfig kc = Kubeconfig.load(file.toString());
             // a demo ignores the person's environments.yaml: its contexts are the simulated clusters
             return session(description + (user != null && !user.equals(ClusterSim.ADMIN) ? " as " + user : ""), kc,
-                    Environments.resolve(kc, null), sim, dir);
+                    Environments.resolve(kc, null), sim, dir, null); // generated afresh each time: nothing to keep
         } catch (IOException e) {
             sim.close();
             throw new UncheckedIOException("cannot write the demo kubeconfig: " + e.getMessage(), e);
@@ -71,13 +74,27 @@ public final class SessionLoader {
         }
     }
 
-    private static Session session(String description, Kubeconfig kc, List<Environment> envs, ClusterSim sim, Path tempDir) {
+    /**
+     * What an environment's last known state is kept under: its context, the context's server and its namespaces —
+     * another cluster behind the same context name is another key. Null when the context cannot be resolved.
+     */
+    static String cacheKey(Kubeconfig kc, Environment e) {
+        try {
+            String server = kc.cluster(kc.context(e.context())).body().path("server").asText("");
+            return "environment=" + e.name() + "\ncontext=" + e.context() + "\nserver=" + server + "\nnamespaces=" + e.namespaces();
+        } catch (RuntimeException ex) {
+            return null;
+        }
+    }
+
+    private static Session session(String description, Kubeconfig kc, List<Environment> envs, ClusterSim sim, Path tempDir,
+                                   LastSeen lastSeen) {
         KubeClients clients = new KubeClients(kc, KubeClients.Options.INTERACTIVE);
         // with the Release records: deploy markers and the agent's history, and components with markers only
         LiveView live = new LiveView(clients, envs, COALESCE, true);
         // the audit goes to ReleaseCommand objects where the CRD is installed (the whole team sees it), else memory
         Commands commands = new Commands(clients, envs, new ClusterCommandLog(clients, envs, Clock.systemUTC()), Clock.systemUTC());
         return new Session(description, envs, clients, live, CommandService.of(commands),
-                new FabricClusterGateway(clients, envs), sim, tempDir);
+                new FabricClusterGateway(clients, envs), sim, tempDir, lastSeen);
     }
 }

@@ -104,6 +104,8 @@ public final class ReleasePageViewModel extends PageViewModel {
         steps.setAll(p == null ? List.of() : steps(p));
         if (rel.workloadKind() == null) {
             actions.unavailable(MARKER);
+        } else if (dev.shipdeck.app.common.Offline.reason(s, r.environment()) != null) {
+            actions.unavailable(dev.shipdeck.app.common.Offline.reason(s, r.environment()));
         } else {
             actions.update(c, w);
         }
