@@ -27,6 +27,11 @@ import java.util.Map;
  * 4 refused by a guard or RBAC, 1 the API failed, 6 someone else changed the workload in between.
  */
 abstract class ActionCommand extends ClusterCommand {
+    @Override
+    final boolean listsRows() {
+        return false;
+    }
+
     @Parameters(index = "0", paramLabel = "COMPONENT", description = "The component (value of shipdeck.dev/component-name).")
     String component;
 

@@ -3,12 +3,14 @@ package dev.shipdeck.cli;
 import dev.shipdeck.core.model.Trigger;
 import picocli.CommandLine.Option;
 
+import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 /**
  * The trigger links of a deploy marker: from {@code --pipeline-url}, {@code --job-url}, {@code --commit-sha} and
  * {@code --commit-url}, else from the variables the common CI systems set (GitHub Actions, GitLab CI, CircleCI,
- * Jenkins, Buildkite), else from {@code GIT_COMMIT}.
+ * Jenkins, Buildkite), else from {@code GIT_COMMIT}. The commit time ({@code --commit-time}, on GitLab also
+ * {@code CI_COMMIT_TIMESTAMP}) is what the lead time for changes is measured from; without it that lead time is unknown.
  */
 final class CiTriggers {
     @Option(names = "--pipeline-url", paramLabel = "URL", description = "Link to the pipeline (default: from the CI's variables).")
@@ -23,11 +25,22 @@ final class CiTriggers {
     @Option(names = "--commit-url", paramLabel = "URL", description = "Link to the commit (default: from the CI's variables).")
     String commitUrl;
 
+    @Option(names = "--commit-time", paramLabel = "TIME",
+            description = "When the deployed commit was made, for the lead time for changes: ISO-8601 (git log -1 --format=%%cI) "
+                    + "or Unix seconds (git log -1 --format=%%ct) (default: GitLab's CI_COMMIT_TIMESTAMP; elsewhere unknown).")
+    String commitTime;
+
     /** The flags, each falling back to what the CI environment says. */
     Trigger resolve(UnaryOperator<String> env) {
         Trigger ci = fromEnvironment(env);
+        Instant time;
+        try {
+            time = set(commitTime) ? Trigger.parseCommitTime(commitTime) : Trigger.commitTimeOrNull(env.apply("CI_COMMIT_TIMESTAMP"));
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "--commit-time: " + e.getMessage(), "or leave it out: the lead time is then unknown");
+        }
         return new Trigger(first(pipelineUrl, ci.pipelineUrl()), first(jobUrl, ci.jobUrl()), first(commitSha, ci.commitSha()),
-                first(commitUrl, ci.commitUrl()));
+                first(commitUrl, ci.commitUrl()), time);
     }
 
     static Trigger fromEnvironment(UnaryOperator<String> env) {

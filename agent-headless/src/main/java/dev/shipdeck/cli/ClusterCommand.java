@@ -26,9 +26,18 @@ abstract class ClusterCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        if (cluster.output == OutputFormat.CSV && !listsRows()) {
+            throw new CliException(ExitCodes.USAGE, "-o csv is for the commands that list rows (environments, components, timeline, "
+                    + "commands, insights)", "use -o table, json or yaml here");
+        }
         try (Session session = Session.open(cluster, shipdeck)) {
             return run(session);
         }
+    }
+
+    /** Whether the command prints rows, which {@code -o csv} can print; commands that change something print one result. */
+    boolean listsRows() {
+        return true;
     }
 
     /** Does the command's work and returns its exit code. */
@@ -59,7 +68,9 @@ abstract class ClusterCommand implements Callable<Integer> {
      * "none found" (the error line says what is missing).
      */
     void print(List<?> rows, Table table, Reading reading, String noun, boolean hidden) {
-        if (cluster.output == OutputFormat.TABLE) {
+        if (cluster.output == OutputFormat.CSV) {
+            table.printCsv(out());
+        } else if (cluster.output == OutputFormat.TABLE) {
             if (!rows.isEmpty()) {
                 table.print(out());
             } else if (!reading.noneReadable() && !hidden) {

@@ -22,6 +22,10 @@ abstract class NestedClusterCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
+        if (cluster.output == OutputFormat.CSV) {
+            throw new CliException(ExitCodes.USAGE, "-o csv is for the commands that list rows (environments, components, timeline, "
+                    + "commands, insights)", "use -o table, json or yaml here");
+        }
         try (Session session = Session.open(cluster, root())) {
             return run(session);
         }

@@ -7,9 +7,9 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 
-/** {@code -o table|json|yaml}. */
+/** {@code -o table|json|yaml|csv} (csv: the table's columns, for the commands that list rows). */
 enum OutputFormat {
-    TABLE, JSON, YAML;
+    TABLE, JSON, YAML, CSV;
 
     @Override
     public String toString() { return name().toLowerCase(Locale.ROOT); }
@@ -21,7 +21,7 @@ enum OutputFormat {
             for (OutputFormat f : values()) {
                 if (f.toString().equals(value.trim().toLowerCase(Locale.ROOT))) return f;
             }
-            throw new TypeConversionException("unknown output format '" + value + "', use one of table, json, yaml");
+            throw new TypeConversionException("unknown output format '" + value + "', use one of table, json, yaml, csv");
         }
     }
 

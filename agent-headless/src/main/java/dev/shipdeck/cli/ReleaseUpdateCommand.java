@@ -2,6 +2,7 @@ package dev.shipdeck.cli;
 
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.ReleaseStatus;
+import dev.shipdeck.core.model.Trigger;
 import dev.shipdeck.core.records.RecordConflictException;
 import dev.shipdeck.core.records.ReleaseRecord;
 import dev.shipdeck.core.records.ReleaseRecords;
@@ -48,11 +49,22 @@ final class ReleaseUpdateCommand extends NestedClusterCommand {
     @Option(names = "--component-name", paramLabel = "NAME", description = "Without NAME: the component whose marker to update.")
     String component;
 
+    @Option(names = "--commit-time", paramLabel = "TIME",
+            description = "When the deployed commit was made, if 'release plan' did not say: ISO-8601 (git log -1 --format=%%cI) "
+                    + "or Unix seconds (git log -1 --format=%%ct).")
+    String commitTime;
+
     @Override
     int run(Session session) {
         ReleaseStatus next = Markers.status(status);
         if (failureReason != null && next != ReleaseStatus.FAILED) {
             throw new CliException(ExitCodes.USAGE, "--failure-reason goes with --status failed", "leave it out, or use --status failed");
+        }
+        Instant committed;
+        try {
+            committed = Trigger.parseCommitTime(commitTime);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "--commit-time: " + e.getMessage(), "or leave it out");
         }
         Environment env = environment(session, environment, "--environment-name");
         ReleaseRecords records = Markers.records(session, env);
@@ -60,6 +72,14 @@ final class ReleaseUpdateCommand extends NestedClusterCommand {
         for (int attempt = 0; ; attempt++) {
             ReleaseRecord r = find(records);
             refuse(r, next);
+            if (committed != null && !committed.equals(r.spec().trigger().commitTime())) {
+                try {
+                    r = records.update(r.withCommitTime(committed));
+                } catch (RecordConflictException e) {
+                    if (attempt >= 2) throw CliException.of(ExitCodes.FAILED, e);
+                    continue;
+                }
+            }
             Instant now = Instant.now();
             ReleaseRecord.Status s = r.status();
             boolean starts = next == ReleaseStatus.RUNNING && s.effectivePhase() != ReleaseStatus.RUNNING;

@@ -49,7 +49,7 @@ import static picocli.CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS_HE
                 + "restore, scale, restart, promote, retry and cancel send exactly what kubectl and the Argo Rollouts plugin send, "
                 + "and label patches a component's labels, each after a permission check; everything else only reads, except "
                 + "'release', 'install --apply' and 'agent run'."},
-        subcommands = {EnvironmentsCommand.class, ComponentsCommand.class, TimelineCommand.class, CommandsCommand.class,
+        subcommands = {EnvironmentsCommand.class, ComponentsCommand.class, TimelineCommand.class, InsightsCommand.class, CommandsCommand.class,
             RestoreCommand.class, ScaleCommand.class, RestartCommand.class, PromoteCommand.class, RetryCommand.class,
             CancelCommand.class, LabelCommand.class, ReleaseGroupCommand.class, AgentGroupCommand.class, InstallCommand.class},
         commandListHeading = "%nCommands:%n",

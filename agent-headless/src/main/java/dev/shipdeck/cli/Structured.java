@@ -29,6 +29,11 @@ final class Structured {
     private Structured() {}
 
     static void print(PrintWriter out, OutputFormat format, List<?> rows) {
+        print(out, format, (Object) rows);
+    }
+
+    /** One object (a report rather than rows) as JSON or YAML. */
+    static void print(PrintWriter out, OutputFormat format, Object rows) {
         try {
             if (format == OutputFormat.YAML) {
                 out.print(YAML.writeValueAsString(rows));

@@ -37,6 +37,25 @@ final class Table {
         for (List<String> r : rows) line(out, r, widths);
     }
 
+    /**
+     * The same rows as CSV (RFC 4180: a header row of lower-case column names, fields with a comma, quote or line
+     * break quoted, quotes doubled); empty cells stay empty rather than {@code <none>}.
+     */
+    void printCsv(PrintWriter out) {
+        out.print(csvLine(headers.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList()));
+        for (List<String> r : rows) out.print(csvLine(r.stream().map(c -> c.equals(NONE) ? "" : c).toList()));
+    }
+
+    private static String csvLine(List<String> cells) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            String c = cells.get(i);
+            if (i > 0) sb.append(',');
+            sb.append(c.matches("(?s).*[,\"\r\n].*") ? "\"" + c.replace("\"", "\"\"") + "\"" : c);
+        }
+        return sb.append("\r\n").toString();
+    }
+
     private static void line(PrintWriter out, List<String> cells, int[] widths) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {

@@ -194,6 +194,40 @@ final class AgentFixture implements AutoCloseable {
         return new CommandRecords(client).list(List.of(ns));
     }
 
+    /**
+     * What a person debugging a failed agent test wants to see: the agent's log and, for each workload of the
+     * namespace, its status and its Release records (the test output shows it only when the test failed).
+     */
+    String diagnostics() {
+        StringBuilder out = new StringBuilder();
+        for (TestCluster.Kind kind : List.of(TestCluster.Kind.DEPLOYMENTS, TestCluster.Kind.ROLLOUTS)) {
+            try {
+                for (ObjectNode w : target.list(kind, ns)) {
+                    out.append(kind.plural()).append('/').append(w.path("metadata").path("name").asText())
+                            .append(" generation ").append(w.path("metadata").path("generation").asText())
+                            .append(" spec.paused=").append(w.path("spec").path("paused").asText("false"))
+                            .append("\n  status: ").append(w.path("status")).append('\n');
+                }
+            } catch (RuntimeException e) {
+                out.append(kind.plural()).append(": not listed (").append(e.getMessage()).append(")\n");
+            }
+        }
+        try {
+            for (ReleaseRecord r : new ReleaseRecords(client).list(List.of(ns))) {
+                out.append("release ").append(r.name()).append(' ').append(r.spec().version()).append(' ')
+                        .append(r.status().phase()).append(" step=").append(r.status().rolloutStep())
+                        .append(" message=").append(r.status().message()).append('\n');
+            }
+        } catch (RuntimeException e) {
+            out.append("releases: not listed (").append(e.getMessage()).append(")\n");
+        }
+        String log = logs.toString(StandardCharsets.UTF_8);
+        out.append("agent log (last 60 lines):\n");
+        List<String> lines = log.lines().toList();
+        lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(l -> out.append("  ").append(l).append('\n'));
+        return out.toString();
+    }
+
     @Override
     public void close() {
         for (int i = started.size() - 1; i >= 0; i--) {

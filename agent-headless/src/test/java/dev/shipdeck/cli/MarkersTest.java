@@ -69,6 +69,33 @@ class MarkersTest {
     }
 
     @Test
+    void aCommitTimeFromCiIsKeptInUtcAndIsWhatTheLeadTimeIsMeasuredFrom() {
+        String name = ok(env, "release", "plan", "--component-name", "checkout", "--target-version", "1.9.0", "-n", "shop",
+                "--commit-time", "2026-11-30T15:05:00+01:00").out().strip();
+        ReleaseRecords records = new ReleaseRecords(clients.clientNow("sim"));
+        assertThat(records.get("shop", name).spec().trigger().commitTime()).isEqualTo(Instant.parse("2026-11-30T14:05:00Z"));
+
+        // a marker planned without one gets it on its update (GitLab: CI_COMMIT_TIMESTAMP when the flag is left out)
+        String later = ok(env, "release", "plan", "--component-name", "checkout", "--target-version", "1.9.1", "-n", "shop").out().strip();
+        assertThat(records.get("shop", later).spec().trigger().commitTime()).isNull();
+        ok(env, "release", "update", later, "-n", "shop", "--status", "running", "--commit-time", "1796047500");
+        ok(env, "release", "update", later, "-n", "shop", "--status", "success");
+        ReleaseRecord done = records.get("shop", later);
+        assertThat(done.spec().trigger().commitTime()).isEqualTo(Instant.ofEpochSecond(1796047500L));
+
+        Map<String, String> gitlab = new HashMap<>(env);
+        gitlab.put("GITLAB_CI", "true");
+        gitlab.put("CI_COMMIT_TIMESTAMP", "2026-11-29T08:00:00+00:00");
+        String fromGitlab = ok(gitlab, "release", "plan", "--component-name", "checkout", "--target-version", "1.9.2", "-n", "shop").out().strip();
+        assertThat(records.get("shop", fromGitlab).spec().trigger().commitTime()).isEqualTo(Instant.parse("2026-11-29T08:00:00Z"));
+
+        JsonNode in = Cli.run(env, "insights", "--component", "checkout", "--since", "1d", "-o", "json").json();
+        assertThat(in.path("current").path("leadTimesKnown").asInt()).as("only 1.9.1 succeeded").isEqualTo(1);
+        assertThat(in.path("current").path("leadTimeSeconds").asLong())
+                .isEqualTo(done.status().endedAt().getEpochSecond() - 1796047500L);
+    }
+
+    @Test
     void planThenUpdateShowsPendingRunningSuccessAndAFinishedReleaseKeepsItsStatus() {
         String name = ok(env, "release", "plan", "--component-name", "checkout", "--target-version", "1.4.2", "-n", "shop",
                 "--pipeline-url", "https://ci.example/pipelines/812", "--commit-sha", "a1b2c3d4e5").out().strip();

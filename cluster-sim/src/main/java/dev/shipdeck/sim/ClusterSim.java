@@ -51,6 +51,7 @@ public final class ClusterSim implements AutoCloseable {
         private int components = 0;
         private double speed = 1;
         private boolean activity;
+        private boolean releaseRecords;
 
         public Builder clusters(List<String> names) { this.clusters = List.copyOf(names); return this; }
 
@@ -68,6 +69,12 @@ public final class ClusterSim implements AutoCloseable {
         /** Ships a new version now and then so a demo stays alive. */
         public Builder activity(boolean on) { this.activity = on; return this; }
 
+        /**
+         * The demo as if the Shipdeck agent had been recording it for weeks: the Shipdeck CRDs and Release records with
+         * failures, restores and commit times (see {@link DemoHistory}); only with the demo scenario.
+         */
+        public Builder releaseRecords(boolean on) { this.releaseRecords = on; return this; }
+
         public ClusterSim start() {
             List<String> names = clusters != null ? clusters
                     : scenario.equals("demo") ? Scenarios.DEMO_CLUSTERS : List.of("sim");
@@ -79,6 +86,9 @@ public final class ClusterSim implements AutoCloseable {
                 sim.clusters.values().forEach(SimCluster::start);
                 Scenarios.seed(sim, scenario, components);
                 sim.clock.advanceTo(Instant.now());
+                if (releaseRecords && scenario.equals("demo")) {
+                    DemoHistory.write(sim);
+                }
                 if (activity) {
                     sim.activity = new Activity(sim);
                     sim.activity.start();

@@ -22,6 +22,7 @@ public final class Main {
               --components N        also generate N components (benchmarks)
               --speed X             simulated time runs X times faster than the wall clock (default 1)
               --activity            ship a new version now and then (keeps a demo alive)
+              --release-records     demo: the Shipdeck CRDs and weeks of Release records, as the agent writes them
               --user NAME           user of the contexts: admin (default) or viewer
               -h, --help            show this help
 
@@ -66,7 +67,8 @@ public final class Main {
         long t0 = System.nanoTime();
         ClusterSim sim;
         try {
-            ClusterSim.Builder b = ClusterSim.builder().scenario(o.scenario).components(o.components).speed(o.speed).activity(o.activity);
+            ClusterSim.Builder b = ClusterSim.builder().scenario(o.scenario).components(o.components).speed(o.speed).activity(o.activity)
+                    .releaseRecords(o.releaseRecords);
             if (o.clusters != null) b.clusters(o.clusters);
             sim = b.start();
             sim.writeKubeconfig(o.kubeconfig, o.user);
@@ -102,6 +104,7 @@ public final class Main {
         int components;
         double speed = 1;
         boolean activity;
+        boolean releaseRecords;
         boolean help;
         String user = ClusterSim.ADMIN;
         final List<String> faults = new ArrayList<>();
@@ -124,6 +127,7 @@ public final class Main {
                 switch (a) {
                     case "-h", "--help" -> o.help = true;
                     case "--activity" -> o.activity = true;
+                    case "--release-records" -> o.releaseRecords = true;
                     case "--kubeconfig" -> o.kubeconfig = Path.of(v != null ? v : value(args, ++i, a));
                     case "--scenario" -> o.scenario = v != null ? v : value(args, ++i, a);
                     case "--clusters" -> o.clusters = clusters(v != null ? v : value(args, ++i, a));

@@ -23,9 +23,9 @@ final class Scenarios {
     static final Duration HISTORY = Duration.ofDays(3);
 
     /** A demo component: its team namespace, labels and versions (oldest first). */
-    private record Component(String name, String team, String role, boolean rollout, int replicas, List<String> versions) {}
+    record Component(String name, String team, String role, boolean rollout, int replicas, List<String> versions) {}
 
-    private static final List<Component> DEMO = List.of(
+    static final List<Component> DEMO = List.of(
             new Component("checkout", "payments", "web", true, 5, List.of("4.0.3", "4.1.0", "4.1.2", "4.2.0", "4.3.0")),
             new Component("payments-api", "payments", "web", false, 3, List.of("2.7.0", "2.8.1", "2.9.0", "3.0.0")),
             new Component("ledger-worker", "payments", "worker", false, 2, List.of("1.12.0", "1.12.1", "1.13.0", "1.14.0")),

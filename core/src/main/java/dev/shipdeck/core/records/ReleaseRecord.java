@@ -81,6 +81,13 @@ public record ReleaseRecord(String name, String namespace, String resourceVersio
         this(name, namespace, resourceVersion, spec, status, null);
     }
 
+    /** This record with its trigger's commit time set (a marker updated with {@code --commit-time}). */
+    public ReleaseRecord withCommitTime(Instant commitTime) {
+        Spec p = spec;
+        return new ReleaseRecord(name, namespace, resourceVersion, new Spec(p.component(), p.environment(), p.workload(), p.version(),
+                p.previousVersion(), p.type(), p.source(), p.rollback(), p.trigger().withCommitTime(commitTime), p.plannedBy()), status, createdAt);
+    }
+
     public ReleaseRecord withStatus(Status s) {
         return new ReleaseRecord(name, namespace, resourceVersion, spec, s, createdAt);
     }
@@ -129,6 +136,7 @@ public record ReleaseRecord(String name, String namespace, String resourceVersio
             putIf(tn, "jobUrl", t.jobUrl());
             putIf(tn, "commitSha", t.commitSha());
             putIf(tn, "commitUrl", t.commitUrl());
+            if (t.commitTime() != null) tn.put("commitTime", t.commitTime().toString());
         }
         if (status.phase() != null) o.set("status", statusJson(status));
         return o;
@@ -156,7 +164,8 @@ public record ReleaseRecord(String name, String namespace, String resourceVersio
                     J.str(wn, "name"), J.str(wn, "uid"), J.str(wn, "templateHash"), J.num(wn, 0, "revision"));
         }
         JsonNode tn = s.path("trigger");
-        Trigger t = new Trigger(J.str(tn, "pipelineUrl"), J.str(tn, "jobUrl"), J.str(tn, "commitSha"), J.str(tn, "commitUrl"));
+        Trigger t = new Trigger(J.str(tn, "pipelineUrl"), J.str(tn, "jobUrl"), J.str(tn, "commitSha"), J.str(tn, "commitUrl"),
+                Trigger.commitTimeOrNull(J.str(tn, "commitTime")));
         String type = J.str(s, "type");
         Spec spec = new Spec(J.str(s, "component"), J.str(s, "environment"), w, J.str(s, "version"), J.str(s, "previousVersion"),
                 "PROGRESSIVE".equals(type) ? ReleaseType.PROGRESSIVE : ReleaseType.DEPLOYMENT,

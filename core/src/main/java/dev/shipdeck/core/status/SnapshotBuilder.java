@@ -97,7 +97,8 @@ public final class SnapshotBuilder {
 
     private static Trigger trigger(Map<String, String> annotations) {
         return new Trigger(Conventions.prefixed(annotations, "pipeline-url"), Conventions.prefixed(annotations, "job-url"),
-                Conventions.prefixed(annotations, "commit-sha"), Conventions.prefixed(annotations, "commit-url"));
+                Conventions.prefixed(annotations, "commit-sha"), Conventions.prefixed(annotations, "commit-url"),
+                Trigger.commitTimeOrNull(Conventions.prefixed(annotations, "commit-time")));
     }
 
     /** The template version of the ReplicaSet with pod template hash {@code hash}, or empty when there is none. */
