@@ -122,6 +122,11 @@ for _ in $(seq 1 40); do g=$(opened "$before"); [[ -n "$g" ]] && break; sleep 0.
 sleep 1.5; grab dropdown; painted dropdown "$g"
 xdotool key Escape
 
+step "insights tab (Ctrl+5): tiles and charts"
+sleep 0.5; xdotool key Escape; sleep 0.5; xdotool key ctrl+5
+sleep 3; grab insights
+painted insights "$(xwininfo -id "$main" | awk '/Width:/ {w=$2} /Height:/ {h=$2} /Absolute upper-left X:/ {x=$4} /Absolute upper-left Y:/ {y=$4} END {print w "x" h "+" x "+" y}')"
+
 if grep -E "Exception|SIGSEGV|fatal error" "$work/app.log" >/dev/null; then
   sed -n 1,40p "$work/app.log" >&2; fail "the app logged an exception or crashed"
 fi

@@ -34,8 +34,14 @@ public final class DemoCluster implements AutoCloseable {
     }
 
     public static DemoCluster start() {
+        return start(false);
+    }
+
+    /** @param releaseRecords with the weeks of Release records the desktop's own demo has (the insights need them) */
+    public static DemoCluster start(boolean releaseRecords) {
         try {
-            return new DemoCluster(ClusterSim.builder().scenario("demo").activity(false).start(), Files.createTempDirectory("shipdeck-app-test-"));
+            return new DemoCluster(ClusterSim.builder().scenario("demo").releaseRecords(releaseRecords).activity(false).start(),
+                    Files.createTempDirectory("shipdeck-app-test-"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,6 +61,16 @@ public final class DemoCluster implements AutoCloseable {
         List<Environment> envs = kc.contextNames().stream().map(Environment::ofContext).toList();
         try (KubeClients clients = new KubeClients(kc, KubeClients.Options.CLI)) {
             return new Snapshot(new ClusterReader(clients).read(envs), 1);
+        }
+    }
+
+    /** {@link #read()} with each environment's Release records, as the CLI reads the history. */
+    public Snapshot readWithRecords() {
+        Kubeconfig kc = Kubeconfig.load(adminKubeconfig.toString());
+        List<Environment> envs = kc.contextNames().stream().map(Environment::ofContext).toList();
+        try (KubeClients clients = new KubeClients(kc, KubeClients.Options.CLI)) {
+            return new Snapshot(new ClusterReader(clients).read(envs).stream()
+                    .map(s -> dev.shipdeck.core.records.ReleaseRecords.withRecords(clients.clientNow(s.environment().context()), s)).toList(), 1);
         }
     }
 

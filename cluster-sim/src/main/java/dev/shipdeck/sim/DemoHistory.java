@@ -87,7 +87,7 @@ final class DemoHistory {
         Instant from = now.minus(Duration.ofDays(7L * WEEKS));
         Instant until = now.minus(Scenarios.HISTORY).minus(Duration.ofHours(12));
         List<String> versions = olderVersions(comp.versions().get(0), 18 + random.nextInt(12));
-        Duration step = Duration.ofSeconds(Duration.between(from, until).dividedBy(versions.size() + 2).toSeconds());
+        Duration step = Duration.ofSeconds(Duration.between(from, until).dividedBy(versions.size()).toSeconds());
         List<List<Entry>> lanes = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         long[] revision = {0, 0, 0};
         String uid = uid(comp.name() + "-before");
@@ -98,7 +98,9 @@ final class DemoHistory {
             boolean known = random.nextInt(100) < 85;
             Instant commit = devAt.minus(lead);
             Instant at = devAt;
+            boolean failedBefore = false;
             for (int env = 0; env < 3; env++) {
+                if (failedBefore) break; // a version that failed is not promoted further
                 if (env == 1 && i % 3 == 1 || env == 2 && i % 3 != 0) continue; // not every version goes on
                 if (env > 0) at = at.plus(Duration.ofHours(env == 1 ? 3 + random.nextInt(18) : 10 + random.nextInt(30)));
                 if (!at.isBefore(until)) continue;
@@ -112,6 +114,7 @@ final class DemoHistory {
                 String sha = sha(comp.name() + "@" + version);
                 Instant committed = known ? commit : null;
                 if (roll < 10) {
+                    failedBefore = true;
                     // failed: the progress deadline (Deployments) or a person aborted the canary (Rollouts)
                     boolean aborted = comp.rollout();
                     Instant end = at.plus(aborted ? took.dividedBy(2) : Duration.ofMinutes(10));
@@ -206,6 +209,12 @@ final class DemoHistory {
             String version = labels.path("shipdeck.dev/version").asText(labels.path("circleci.com/version").asText(""));
             Instant started = Instant.parse(Json.str(rs, now.toString(), "metadata", "creationTimestamp"));
             Entry last = lane.isEmpty() ? null : lane.get(lane.size() - 1);
+            if (i == 0 && last != null) {
+                // the demo made every workload at its start; the story has their first version go out after the older
+                // ones, a day or so later (the record covers that ReplicaSet all the same: same template)
+                Instant after = last.ended().plus(Duration.ofMinutes(360 + random.nextInt(1440)));
+                if (after.isBefore(started)) started = after;
+            }
             String previous = last == null ? "" : lastGood(lane);
             boolean current = hash.equals(currentHash) && i == sets.size() - 1;
             String phase = "SUCCESS";

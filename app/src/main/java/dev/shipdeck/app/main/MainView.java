@@ -10,6 +10,7 @@ import dev.shipdeck.app.common.Theme;
 import dev.shipdeck.app.common.Views;
 import dev.shipdeck.app.components.ComponentsView;
 import dev.shipdeck.app.environments.EnvironmentsView;
+import dev.shipdeck.app.insights.InsightsView;
 import dev.shipdeck.app.palette.PaletteView;
 import dev.shipdeck.app.palette.PaletteViewModel;
 import dev.shipdeck.app.timeline.TimelineView;
@@ -68,6 +69,7 @@ public final class MainView {
     private final TimelineView timelineView;
     private final ComponentsView componentsView;
     private final EnvironmentsView environmentsView;
+    private final InsightsView insightsView;
     private final Timeline ticker;
     private Scene scene;
     private boolean syncingSelector;
@@ -102,6 +104,7 @@ public final class MainView {
     @FXML private Tab timelineTab;
     @FXML private Tab componentsTab;
     @FXML private Tab environmentsTab;
+    @FXML private Tab insightsTab;
     @FXML private VBox loadingPane;
     @FXML private Label loadingMessage;
     @FXML private VBox welcomePane;
@@ -125,10 +128,18 @@ public final class MainView {
         timelineTab.setContent(timelineView.root());
         componentsTab.setContent(componentsView.root());
         environmentsTab.setContent(environmentsView.root());
+        // a day's bar on the Insights tab lists that day's releases (of that status) in the timeline
+        this.insightsView = new InsightsView(vm.insights(), (day, status) -> {
+            vm.timeline().dayProperty().set(day);
+            vm.timeline().statusProperty().set(status);
+            showTab(tabs.getTabs().indexOf(timelineTab));
+        });
+        insightsTab.setContent(insightsView.root());
         // a tab follows the live data while it is selected and not covered by a page
         Activation.whileSelected(timelineTab, tabs, vm.timeline());
         Activation.whileSelected(componentsTab, tabs, vm.components());
         Activation.whileSelected(environmentsTab, tabs, vm.environments());
+        Activation.whileSelected(insightsTab, tabs, vm.insights());
         navigator.currentProperty().addListener((o, a, p) -> {
             pageBar.setVisible(p != null);
             pageBar.setManaged(p != null);
@@ -276,6 +287,8 @@ public final class MainView {
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> showTab(0));
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> showTab(1));
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> showTab(2));
+        s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN),
+                () -> showTab(tabs.getTabs().indexOf(insightsTab)));
         // Ctrl+L: type a label filter (Alt+Down opens the labels the clusters use)
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), this::onAddChip);
         s.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
@@ -489,6 +502,7 @@ public final class MainView {
                 Ctrl+F   search (and back to the tabs)
                 Ctrl+L   add a label filter (Alt+Down lists the labels in use)
                 Ctrl+1 / 2 / 3   Timeline, Components, Environments
+                Ctrl+5   Insights: deployment frequency, lead time, failure rate, time to restore
                 Enter    open the selected row
                 Esc      back
                 """, ButtonType.OK);

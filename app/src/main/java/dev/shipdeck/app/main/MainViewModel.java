@@ -9,6 +9,7 @@ import dev.shipdeck.app.common.SnapshotFeed;
 import dev.shipdeck.app.common.Tasks;
 import dev.shipdeck.app.components.ComponentsViewModel;
 import dev.shipdeck.app.environments.EnvironmentsViewModel;
+import dev.shipdeck.app.insights.InsightsViewModel;
 import dev.shipdeck.app.timeline.TimelineViewModel;
 import dev.shipdeck.core.ShipdeckException;
 import dev.shipdeck.core.kube.Kubeconfig;
@@ -109,6 +110,7 @@ public final class MainViewModel {
     private final TimelineViewModel timeline;
     private final ComponentsViewModel components;
     private final EnvironmentsViewModel environments;
+    private final InsightsViewModel insights;
     private DesktopSettings settings;
     private volatile Session current;
     private AutoCloseable subscription;
@@ -124,6 +126,7 @@ public final class MainViewModel {
         this.timeline = new TimelineViewModel(feed.snapshotProperty(), filters.specProperty());
         this.components = new ComponentsViewModel(feed.snapshotProperty(), filters.specProperty());
         this.environments = new EnvironmentsViewModel(feed.snapshotProperty(), filters.specProperty());
+        this.insights = new InsightsViewModel(feed.snapshotProperty(), filters.specProperty(), clock, java.time.ZoneId.systemDefault());
         dark.set(initial.dark());
         try {
             filters.setLabels(LabelFilter.parse(initial.labelFilter()));
@@ -338,6 +341,8 @@ public final class MainViewModel {
     public ComponentsViewModel components() { return components; }
 
     public EnvironmentsViewModel environments() { return environments; }
+
+    public InsightsViewModel insights() { return insights; }
 
     public DesktopSettings settings() { return settings; }
 }

@@ -50,7 +50,7 @@ public final class SessionLoader {
                         .map(cache -> new LastSeen(cache, envs, e -> cacheKey(kc, e), Clock.systemUTC())).orElse(null);
                 yield session(kc.files().size() == 1 ? kc.files().get(0).toString() : kc.files().toString(), kc, envs, null, null, lastSeen);
             }
-            case DEMO -> simulated("demo cluster", ClusterSim.builder().scenario("demo").activity(true), source.user());
+            case DEMO -> simulated("demo cluster", ClusterSim.builder().scenario("demo").releaseRecords(true).activity(true), source.user());
             case BENCHMARK -> simulated("benchmark cluster (" + source.components() + " components)",
                     ClusterSim.builder().scenario("empty").clusters("bench").components(source.components()), null);
         };

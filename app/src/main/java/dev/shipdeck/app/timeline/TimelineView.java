@@ -31,6 +31,7 @@ public final class TimelineView {
     private final Parent root;
 
     @FXML private ComboBox<ReleaseStatus> statusFilter;
+    @FXML private javafx.scene.control.Button dayChip;
     @FXML private Label countLabel;
     @FXML private TableView<TimelineRow> table;
 
@@ -50,6 +51,17 @@ public final class TimelineView {
         statusFilter.setButtonCell(statusCell());
         statusFilter.setCellFactory(l -> statusCell());
         statusFilter.valueProperty().bindBidirectional(vm.statusProperty());
+
+        // a day chosen on the Insights tab: shown as a chip that clears it
+        dayChip.setGraphic(new org.kordamp.ikonli.javafx.FontIcon(org.kordamp.ikonli.feather.Feather.X));
+        dayChip.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
+        dayChip.setTooltip(new javafx.scene.control.Tooltip("Show every day again"));
+        dayChip.textProperty().bind(Bindings.createStringBinding(() -> vm.dayProperty().get() == null ? ""
+                : "Started on " + java.time.format.DateTimeFormatter.ofPattern("EEE, MMM d", java.util.Locale.ENGLISH).format(vm.dayProperty().get()),
+                vm.dayProperty()));
+        dayChip.visibleProperty().bind(vm.dayProperty().isNotNull());
+        dayChip.managedProperty().bind(vm.dayProperty().isNotNull());
+        dayChip.setOnAction(e -> vm.dayProperty().set(null));
 
         Tables.bind(table, vm.rows(), TimelineRow::key);
         Tables.placeholder(table, vm.emptyTextProperty());

@@ -13,6 +13,9 @@ import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,11 +24,20 @@ import java.util.Map;
 /** Every release across the selected environments, newest first, narrowed by the filter and a status choice. */
 public final class TimelineViewModel extends FilteredRowsViewModel<TimelineRow> {
     private final ObjectProperty<ReleaseStatus> status = new SimpleObjectProperty<>(this, "status");
+    private final ObjectProperty<LocalDate> day = new SimpleObjectProperty<>(this, "day");
+    private final ZoneId zone;
     private final ReadOnlyIntegerWrapper total = new ReadOnlyIntegerWrapper(this, "total");
 
     public TimelineViewModel(ReadOnlyObjectProperty<Snapshot> snapshot, ReadOnlyObjectProperty<FilterSpec> filters) {
+        this(snapshot, filters, ZoneId.systemDefault());
+    }
+
+    /** @param zone the zone whose days {@link #dayProperty()} means */
+    public TimelineViewModel(ReadOnlyObjectProperty<Snapshot> snapshot, ReadOnlyObjectProperty<FilterSpec> filters, ZoneId zone) {
         super(snapshot, filters);
+        this.zone = zone;
         watch(status);
+        watch(day);
     }
 
     @Override
@@ -35,7 +47,9 @@ public final class TimelineViewModel extends FilteredRowsViewModel<TimelineRow> 
         List<TimelineRow> out = new ArrayList<>();
         List<Release> all = s.timeline();
         ReleaseStatus st = status.get();
+        LocalDate d = day.get();
         for (Release r : all) {
+            if (d != null && !onDay(r, d)) continue;
             if (!f.environment(r.environment())) continue;
             Labels l = labels.getOrDefault(r.environment() + "/" + r.component(), Labels.NONE);
             if (!f.labels(l)) continue;
@@ -48,11 +62,21 @@ public final class TimelineViewModel extends FilteredRowsViewModel<TimelineRow> 
         show(out, emptyText(s, f, all.size()));
     }
 
-    static String emptyText(Snapshot s, FilterSpec f, int total) {
+    String emptyText(Snapshot s, FilterSpec f, int total) {
         if (s.environments().isEmpty()) return "Waiting for the clusters…";
         if (total == 0) return "No releases yet in the selected environments.";
+        if (day.get() != null) return "No release started on " + day.get() + " matches the filter.";
         return "No release matches the filter. Remove a label chip or clear the search.";
     }
+
+    /** Whether a release started on {@code d} (a marker that never started: ended), as the insights count it. */
+    private boolean onDay(Release r, LocalDate d) {
+        Instant at = r.startedAt() != null ? r.startedAt() : r.endedAt();
+        return at != null && at.atZone(zone).toLocalDate().equals(d);
+    }
+
+    /** Only the releases that started on this day (the insights' bars); null: every day. */
+    public ObjectProperty<LocalDate> dayProperty() { return day; }
 
     /** null shows every status. */
     public ObjectProperty<ReleaseStatus> statusProperty() { return status; }
