@@ -76,7 +76,8 @@ final class CommandEvents {
         String first = space < 0 ? summary : summary.substring(0, space);
         String rest = space < 0 ? "" : summary.substring(space);
         String done = switch (first) {
-            case "restore", "scale", "restart", "promote", "change", "remove" -> first + "d";
+            case "restore", "scale", "promote", "change", "remove" -> first + "d";
+            case "restart" -> "restarted";
             case "cancel" -> "cancelled";
             case "retry" -> "retried";
             case "set" -> "set";
