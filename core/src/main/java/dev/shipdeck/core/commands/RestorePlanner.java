@@ -149,7 +149,10 @@ final class RestorePlanner {
             }
         }
         if (want == 0) {
-            if (rss.size() < 2) throw Refused.refused("no previous version to restore (kept: " + String.join(", ", kept) + ")");
+            if (rss.size() < 2) {
+                throw Refused.refused("no previous version to restore: older versions are " + VersionInfo.OUTSIDE_HISTORY + "; kept: "
+                        + String.join(", ", kept));
+            }
             return rss.get(1);
         }
         for (JsonNode rs : rss) {
