@@ -33,7 +33,8 @@ public record Install(String namespace, List<String> managedNamespaces, String i
 
     /**
      * What the agent does in a managed namespace: watch Deployments, ReplicaSets and Rollouts (core's LiveView),
-     * send the commands it runs (patches, as kubectl and the Argo plugin send them), and keep the records.
+     * send the commands it runs (patches, as kubectl and the Argo plugin send them), keep the records, and write the
+     * Event of each command it runs on the workload.
      */
     public static final List<Rule> AGENT_RULES = List.of(
             new Rule("apps", List.of("deployments", "replicasets"), List.of("list", "watch")),
@@ -44,7 +45,9 @@ public record Install(String namespace, List<String> managedNamespaces, String i
             new Rule("shipdeck.dev", List.of("releases"), List.of("list", "watch", "create", "update", "delete")),
             new Rule("shipdeck.dev", List.of("releases/status"), List.of("update")),
             new Rule("shipdeck.dev", List.of("releasecommands"), List.of("list", "watch", "delete")),
-            new Rule("shipdeck.dev", List.of("releasecommands/status"), List.of("update")));
+            new Rule("shipdeck.dev", List.of("releasecommands/status"), List.of("update")),
+            // the Event each queued command it runs leaves on its workload (who, what, why)
+            new Rule("", List.of("events"), List.of("create")));
 
     /** Leader election, in the agent's own namespace: create the lease once, then read and renew that one lease. */
     public static final List<Rule> LEASE_RULES = List.of(

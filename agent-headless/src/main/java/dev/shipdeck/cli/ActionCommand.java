@@ -53,6 +53,10 @@ abstract class ActionCommand extends ClusterCommand {
     @Option(names = "--queue", description = "Queue the command for the in-cluster Shipdeck agent instead of sending it yourself.")
     boolean queue;
 
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why you run it: kept in the ReleaseCommand record and written, with who "
+            + "and what, into a Kubernetes Event on the workload (kubectl get events shows it).")
+    String reason;
+
     /** The action this command runs. */
     abstract Action action();
 
@@ -64,7 +68,7 @@ abstract class ActionCommand extends ClusterCommand {
     @Override
     final int run(Session session) {
         Environment env = session.select(List.of(environment)).get(0);
-        CommandRequest request = new CommandRequest(action(), env.name(), component, namespace, workload, args());
+        CommandRequest request = new CommandRequest(action(), env.name(), component, namespace, workload, args(), reason(), "");
         if (queue) {
             if (dryRun) throw new CliException(ExitCodes.USAGE, "--queue and --dry-run cannot be combined", "drop one of them");
             confirm(request, "queue " + verb() + " of " + component + " in " + env.name());
@@ -88,6 +92,18 @@ abstract class ActionCommand extends ClusterCommand {
             // unreachable, timed out, 401, 403 on the reads before the write: the same words and exit codes as reads
             throw ClusterProblems.of(env, e, ExitCodes.FAILED);
         }
+    }
+
+    /** The reason given, checked: one line of at most {@link CommandRequest#MAX_REASON} characters. */
+    private String reason() {
+        if (reason == null) return "";
+        String r = reason.strip();
+        if (r.isEmpty()) throw new CliException(ExitCodes.USAGE, "--reason is empty", "say in a few words why, e.g. --reason \"roll back the 2.3 outage\"");
+        if (r.length() > CommandRequest.MAX_REASON) {
+            throw new CliException(ExitCodes.USAGE, "--reason is " + r.length() + " characters long; at most " + CommandRequest.MAX_REASON
+                    + " are kept", "say it shorter");
+        }
+        return r;
     }
 
     /** What to do after a command that did not go through. */
@@ -151,6 +167,7 @@ abstract class ActionCommand extends ClusterCommand {
             row.put("component", component);
             row.put("outcome", result.outcome().name());
             row.put("message", result.message());
+            row.put("reason", r.reason());
             row.put("warnings", result.warnings());
             row.put("requests", result.requests().stream().map(p -> {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -53,7 +53,7 @@ final class QueuedCommands {
             }
             String requester = new Commands(session.clients(), List.of(env)).whoAmI(env.name());
             ReleaseCommandRecord queued = records.queue(new CommandRequest(request.action(), env.name(), request.component(), w.namespace(),
-                    w.name(), request.args()), requester, Instant.now());
+                    w.name(), request.args(), request.reason(), ""), requester, Instant.now());
             out.println("queued " + request.action().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " of " + request.component()
                     + " for the Shipdeck agent: releasecommand " + queued.namespace() + "/" + queued.name()
                     + (queued.spec().plannedRelease().isEmpty() ? "" : " (planned release " + queued.spec().plannedRelease() + ")"));

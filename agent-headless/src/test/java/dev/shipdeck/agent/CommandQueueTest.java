@@ -48,6 +48,29 @@ class CommandQueueTest extends AgentFixtureBase {
     }
 
     @Test
+    void aQueuedCommandLeavesAnEventNamingWhoQueuedItWhoRanItAndWhy() {
+        fx.deploy("web", "1.0.0");
+        fx.agent("agent-1", Duration.ofMinutes(5), Retention.DEFAULT);
+        fx.awaitReleases("web", 1, ReleaseStatus.SUCCESS);
+
+        ReleaseCommandRecord scale = new CommandRecords(fx.client).queue(new CommandRequest(Action.SCALE, "sim", "web", AgentFixture.NS, null,
+                Map.of("replicas", "3"), "traffic from the newsletter", ""), "alice", Instant.now());
+        assertThat(scale.spec().reason()).isEqualTo("traffic from the newsletter");
+        assertThat(awaitFinished(scale.name()).phase()).isEqualTo(CommandPhase.SUCCEEDED);
+
+        var events = fx.client.v1().events().inNamespace(AgentFixture.NS).list().getItems().stream()
+                .filter(e -> "ShipdeckScale".equals(e.getReason())).toList();
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getMessage()).isEqualTo("alice (queued; run by " + ClusterSim.ADMIN + ") scaled web from 2 to 3 replicas: "
+                    + "traffic from the newsletter");
+            assertThat(e.getType()).isEqualTo("Normal");
+            assertThat(e.getInvolvedObject().getKind()).isEqualTo("Deployment");
+            assertThat(e.getInvolvedObject().getName()).isEqualTo("web");
+            assertThat(e.getReportingComponent()).isEqualTo("shipdeck");
+        });
+    }
+
+    @Test
     void aQueuedRestoreCompletesTheReleaseItPlanned() {
         fx.deploy("web", "1.0.0");
         fx.agent("agent-1", Duration.ofMinutes(5), Retention.DEFAULT);

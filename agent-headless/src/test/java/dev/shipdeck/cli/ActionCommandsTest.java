@@ -92,10 +92,13 @@ class ActionCommandsTest {
     }
 
     @Test
-    void scaleWarnsAboutTheAutoscaler() {
-        Cli.Result r = Cli.run(admin, "scale", "payments-api", "-e", "prod-eu", "--replicas", "4", "--yes");
+    void scaleIsRefusedWhileTheAutoscalerManagesItAndForcedWithAWarning() {
+        Cli.Result refused = Cli.run(admin, "scale", "payments-api", "-e", "prod-eu", "--replicas", "4", "--yes");
+        assertThat(refused.exitCode()).as("%s", refused).isEqualTo(ExitCodes.REFUSED);
+        assertThat(refused.err()).contains("error: scaled by HorizontalPodAutoscaler payments-api (min ");
+        Cli.Result r = Cli.run(admin, "scale", "payments-api", "-e", "prod-eu", "--replicas", "4", "--force", "--yes");
         assertThat(r.exitCode()).as("%s", r).isEqualTo(ExitCodes.OK);
-        assertThat(r.err()).contains("warning: HorizontalPodAutoscaler \"payments-api\"");
+        assertThat(r.err()).contains("warning: HorizontalPodAutoscaler payments-api (min ");
         assertThat(sim.cluster("prod-eu").store().get(Resources.DEPLOYMENTS, "payments", "payments-api").at("/spec/replicas").asInt()).isEqualTo(4);
     }
 

@@ -579,6 +579,17 @@ public final class ApiServer implements AutoCloseable {
                 throw ApiException.invalid("Event \"" + Json.name(obj) + "\" is invalid: involvedObject.namespace: Invalid value: \""
                         + involved + "\": does not match event.namespace");
             }
+            if (!Json.str(obj, "", "eventTime").isEmpty()) {
+                // the API server's rules for a "new" Event (one with eventTime), also when sent as core/v1
+                for (String f : List.of("reportingComponent", "reportingInstance", "action", "reason")) {
+                    if (Json.str(obj, "", f).isEmpty()) {
+                        throw ApiException.invalid("Event \"" + Json.name(obj) + "\" is invalid: " + f + ": Required value");
+                    }
+                }
+                if (Json.str(obj, "", "message").getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1024) {
+                    throw ApiException.invalid("Event \"" + Json.name(obj) + "\" is invalid: message: Too long: may not be more than 1024 bytes");
+                }
+            }
         }
         admit(type, obj);
         if (r.dryRun()) {

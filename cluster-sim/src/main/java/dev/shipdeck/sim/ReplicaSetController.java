@@ -339,7 +339,9 @@ public final class ReplicaSetController implements Controller {
             String uid = Json.str(pod, "", "metadata", "uid");
             for (JsonNode c : pod.path("spec").path("containers")) {
                 String image = normalizedImage(c.path("image").asText(""));
-                ObjectNode st = containerStatus(c, repository(image) + "@sha256:" + sha256(image), ready, true);
+                // a pinned image runs the digest it names; a tag resolves to a digest of its own (stable per tag here)
+                String digest = image.contains("@") ? image.substring(image.indexOf('@') + 1) : "sha256:" + sha256(image);
+                ObjectNode st = containerStatus(c, repository(image) + "@" + digest, ready, true);
                 st.put("containerID", "containerd://" + sha256(uid + "/" + c.path("name").asText()));
                 st.putObject("state").putObject("running").put("startedAt", startedAt);
                 cs.add(st);

@@ -9,6 +9,7 @@ import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
@@ -32,12 +33,21 @@ public final class CommandDialogView {
     private final Dialog<ButtonType> dialog = new Dialog<>();
     private final ButtonType confirmType;
     private ObjectProperty<Integer> replicasObject;
+    private ObjectProperty<Integer> hpaMinObject;
+    private ObjectProperty<Integer> hpaMaxObject;
 
     @FXML private Label componentValue;
     @FXML private Label environmentValue;
     @FXML private Label workloadValue;
     @FXML private Label changeValue;
     @FXML private Spinner<Integer> replicasSpinner;
+    @FXML private TextField reasonField;
+    @FXML private VBox autoscalerBox;
+    @FXML private Label autoscalerLabel;
+    @FXML private CheckBox changeRangeCheck;
+    @FXML private Spinner<Integer> hpaMinSpinner;
+    @FXML private Spinner<Integer> hpaMaxSpinner;
+    @FXML private CheckBox scaleAnywayCheck;
     @FXML private Label planSummary;
     @FXML private Label warnings;
     @FXML private TitledPane patchPane;
@@ -65,7 +75,26 @@ public final class CommandDialogView {
             replicasSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(0, 500, p.currentReplicas()));
             replicasObject = vm.replicasProperty().asObject();
             replicasSpinner.getValueFactory().valueProperty().bindBidirectional(replicasObject);
+            // an autoscaler manages the workload: the two ways on, offered beside the refusal that names it
+            hpaMinSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1000, Math.max(1, vm.hpaMinProperty().get())));
+            hpaMaxSpinner.setValueFactory(new SpinnerValueFactory.IntegerSpinnerValueFactory(1, 1000, Math.max(1, vm.hpaMaxProperty().get())));
+            hpaMinObject = vm.hpaMinProperty().asObject();
+            hpaMaxObject = vm.hpaMaxProperty().asObject();
+            hpaMinSpinner.getValueFactory().valueProperty().bindBidirectional(hpaMinObject);
+            hpaMaxSpinner.getValueFactory().valueProperty().bindBidirectional(hpaMaxObject);
+            changeRangeCheck.selectedProperty().bindBidirectional(vm.changeRangeProperty());
+            scaleAnywayCheck.selectedProperty().bindBidirectional(vm.scaleAnywayProperty());
+            hpaMinSpinner.disableProperty().bind(vm.changeRangeProperty().not());
+            hpaMaxSpinner.disableProperty().bind(vm.changeRangeProperty().not());
+            replicasSpinner.disableProperty().bind(vm.changeRangeProperty());
+            vm.autoscalerProperty().addListener((o, a, hpa) -> {
+                autoscalerBox.setVisible(hpa != null);
+                autoscalerBox.setManaged(hpa != null);
+                autoscalerLabel.setText(hpa == null ? "" : "Autoscaled by " + hpa.describe() + ".");
+                resize();
+            });
         }
+        reasonField.textProperty().bindBidirectional(vm.reasonProperty());
         planSummary.textProperty().bind(vm.planSummaryProperty());
         planSummary.getStyleClass().add("plan-loading");
         vm.planStateProperty().addListener((o, a, s) -> {

@@ -3,6 +3,7 @@ package dev.shipdeck.app.commands;
 import dev.shipdeck.app.common.Errors;
 import dev.shipdeck.app.common.Latest;
 import dev.shipdeck.app.common.Tasks;
+import dev.shipdeck.core.commands.Autoscaler;
 import dev.shipdeck.core.commands.CommandRequest;
 import dev.shipdeck.core.commands.CommandResult;
 import dev.shipdeck.core.commands.Outcome;
@@ -10,11 +11,13 @@ import dev.shipdeck.core.commands.PlannedRequest;
 import dev.shipdeck.core.model.Action;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -24,7 +27,9 @@ import java.util.stream.Collectors;
 
 /**
  * The confirmation of one command: what will change, the exact requests (a dry run through core, fetched in the
- * background and again when the replica count changes), and the typed word for destructive actions.
+ * background and again when the replica count changes), the typed word for destructive actions and the person's
+ * reason. A scale of an autoscaled workload is refused by core with the HorizontalPodAutoscaler named; the dialog then
+ * offers the two ways on: change the autoscaler's range instead, or scale anyway.
  */
 public final class CommandDialogViewModel {
     public enum PlanState { LOADING, READY, REFUSED, ERROR }
@@ -38,6 +43,12 @@ public final class CommandDialogViewModel {
     private final ReadOnlyStringWrapper planText = new ReadOnlyStringWrapper(this, "planText", "Computing the exact requests…");
     private final ReadOnlyStringWrapper planSummary = new ReadOnlyStringWrapper(this, "planSummary", "");
     private final ReadOnlyStringWrapper warnings = new ReadOnlyStringWrapper(this, "warnings", "");
+    private final StringProperty reason = new SimpleStringProperty(this, "reason", "");
+    private final BooleanProperty scaleAnyway = new SimpleBooleanProperty(this, "scaleAnyway");
+    private final BooleanProperty changeRange = new SimpleBooleanProperty(this, "changeRange");
+    private final IntegerProperty hpaMin = new SimpleIntegerProperty(this, "hpaMin", 1);
+    private final IntegerProperty hpaMax = new SimpleIntegerProperty(this, "hpaMax", 1);
+    private final ReadOnlyObjectWrapper<Autoscaler> autoscaler = new ReadOnlyObjectWrapper<>(this, "autoscaler");
     private final BooleanBinding canConfirm;
 
     public CommandDialogViewModel(Tasks tasks, CommandService service, CommandProposal proposal) {
@@ -48,17 +59,47 @@ public final class CommandDialogViewModel {
         String word = proposal.action().confirmWord();
         // only once the dry run and the permission check said what will be sent, and that it may be sent
         canConfirm = Bindings.createBooleanBinding(() -> (word == null || word.equals(typed.get().trim()))
-                && planState.get() == PlanState.READY && (proposal.action() != Action.SCALE || replicas.get() >= 0), typed, planState, replicas);
-        if (proposal.action() == Action.SCALE) replicas.addListener((o, a, b) -> planSoon());
+                && planState.get() == PlanState.READY && reason.get().strip().length() <= CommandRequest.MAX_REASON
+                && (proposal.action() != Action.SCALE || (changeRange.get() ? hpaMin.get() >= 1 && hpaMin.get() <= hpaMax.get() : replicas.get() >= 0)),
+                typed, planState, replicas, reason, changeRange, hpaMin, hpaMax);
+        if (proposal.action() == Action.SCALE) {
+            replicas.addListener((o, a, b) -> {
+                if (!changeRange.get()) planSoon();
+            });
+            // the two ways past an autoscaler exclude each other
+            scaleAnyway.addListener((o, a, b) -> {
+                if (b) changeRange.set(false);
+                planSoon();
+            });
+            changeRange.addListener((o, a, b) -> {
+                if (b) scaleAnyway.set(false);
+                planSoon();
+            });
+            hpaMin.addListener((o, a, b) -> {
+                if (changeRange.get()) planSoon();
+            });
+            hpaMax.addListener((o, a, b) -> {
+                if (changeRange.get()) planSoon();
+            });
+        }
     }
 
-    /** The request as confirmed now (with the chosen replica count). */
+    /** The request as confirmed now (with the chosen replica count or autoscaler range, and the reason typed). */
     public CommandRequest request() {
-        return proposal.request(args());
+        return proposal.request(args()).withReason(reason.get());
     }
 
     public Map<String, String> args() {
-        return proposal.action() == Action.SCALE ? Map.of("replicas", Integer.toString(replicas.get())) : proposal.args();
+        if (proposal.action() != Action.SCALE) return proposal.args();
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (changeRange.get()) {
+            out.put("hpaMin", Integer.toString(hpaMin.get()));
+            out.put("hpaMax", Integer.toString(hpaMax.get()));
+        } else {
+            out.put("replicas", Integer.toString(replicas.get()));
+            if (scaleAnyway.get()) out.put("force", "true");
+        }
+        return Map.copyOf(out);
     }
 
     /**
@@ -92,12 +133,22 @@ public final class CommandDialogViewModel {
 
     private void showPlan(CommandResult result) {
         boolean refused = result.outcome() == Outcome.REFUSED || result.outcome() == Outcome.FAILED || result.outcome() == Outcome.CONFLICT;
+        Autoscaler hpa = result.autoscaler();
+        if (hpa != null && autoscaler.get() == null) {
+            // the range fields start at the autoscaler's own range
+            hpaMin.set(hpa.minReplicas());
+            hpaMax.set(hpa.maxReplicas());
+        }
+        if (hpa != null) autoscaler.set(hpa);
         planState.set(refused ? PlanState.REFUSED : PlanState.READY);
-        planSummary.set(switch (result.outcome()) {
-            case PLANNED, SUCCEEDED -> "Will " + result.message() + ".";
-            case SKIPPED -> "Nothing to change: " + result.message() + ".";
-            default -> "Cannot run: " + result.message();
-        });
+        boolean byAutoscaler = refused && hpa != null && !changeRange.get() && !scaleAnyway.get();
+        planSummary.set(byAutoscaler
+                ? "Cannot run: scaled by " + hpa.describe() + ", which would change the count back. Change its range below, or scale anyway."
+                : switch (result.outcome()) {
+                    case PLANNED, SUCCEEDED -> "Will " + result.message() + ".";
+                    case SKIPPED -> "Nothing to change: " + result.message() + ".";
+                    default -> "Cannot run: " + result.message();
+                });
         warnings.set(String.join("\n", result.warnings()));
         planText.set(result.requests().isEmpty() ? "No request: " + result.message()
                 : result.requests().stream().map(p -> p.httpText(PlannedRequest.Layout.DIALOG)).collect(Collectors.joining("\n\n")));
@@ -115,6 +166,22 @@ public final class CommandDialogViewModel {
     public StringProperty typedProperty() { return typed; }
 
     public IntegerProperty replicasProperty() { return replicas; }
+
+    /** Why the person runs it (optional): stored in the audit record and the Event on the workload. */
+    public StringProperty reasonProperty() { return reason; }
+
+    /** A scale past the autoscaler: "Scale anyway". */
+    public BooleanProperty scaleAnywayProperty() { return scaleAnyway; }
+
+    /** Instead of scaling: change the autoscaler's range to {@link #hpaMinProperty()}–{@link #hpaMaxProperty()}. */
+    public BooleanProperty changeRangeProperty() { return changeRange; }
+
+    public IntegerProperty hpaMinProperty() { return hpaMin; }
+
+    public IntegerProperty hpaMaxProperty() { return hpaMax; }
+
+    /** The HorizontalPodAutoscaler that manages the workload, once a dry run found one (null otherwise). */
+    public ReadOnlyObjectProperty<Autoscaler> autoscalerProperty() { return autoscaler.getReadOnlyProperty(); }
 
     public ReadOnlyObjectProperty<PlanState> planStateProperty() { return planState.getReadOnlyProperty(); }
 

@@ -86,7 +86,10 @@ public record CommandProposal(Action action, String environment, String componen
     public String progressText(Map<String, String> finalArgs) {
         return switch (action) {
             case RESTORE_VERSION -> "Restoring " + component + " in " + environment + ": " + change;
-            case SCALE -> "Scaling " + component + " in " + environment + " to " + finalArgs.getOrDefault("replicas", "?") + " replicas";
+            case SCALE -> finalArgs.containsKey("hpaMin") || finalArgs.containsKey("hpaMax")
+                    ? "Changing the autoscaler range of " + component + " in " + environment + " to "
+                    + finalArgs.getOrDefault("hpaMin", "…") + "–" + finalArgs.getOrDefault("hpaMax", "…")
+                    : "Scaling " + component + " in " + environment + " to " + finalArgs.getOrDefault("replicas", "?") + " replicas";
             case RESTART -> "Restarting " + component + " in " + environment;
             case PROMOTE -> "Promoting " + component + " in " + environment;
             case PROMOTE_FULL -> "Promoting " + component + " in " + environment + " fully";

@@ -3,7 +3,7 @@ package dev.shipdeck.app.commands;
 import dev.shipdeck.app.common.Tasks;
 import javafx.stage.Window;
 
-import java.util.Map;
+import dev.shipdeck.core.commands.CommandRequest;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -29,13 +29,13 @@ public final class DialogService {
 
     /**
      * Shows the confirmation of {@code p} (nothing when null: the page has nothing to propose yet); {@code onConfirm}
-     * gets the arguments as confirmed (the replica count chosen in the dialog).
+     * gets the request as confirmed (the replica count or autoscaler range chosen in the dialog, the reason typed).
      */
-    public CommandDialogView confirm(CommandProposal p, Consumer<Map<String, String>> onConfirm) {
+    public CommandDialogView confirm(CommandProposal p, Consumer<CommandRequest> onConfirm) {
         if (p == null) return null;
         CommandDialogView d = new CommandDialogView(new CommandDialogViewModel(tasks, commands, p));
         last = d;
-        d.show(owner.get(), dark.getAsBoolean(), confirmed -> onConfirm.accept(confirmed.args()));
+        d.show(owner.get(), dark.getAsBoolean(), confirmed -> onConfirm.accept(confirmed.request()));
         return d;
     }
 

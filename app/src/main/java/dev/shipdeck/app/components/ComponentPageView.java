@@ -128,6 +128,17 @@ public final class ComponentPageView extends PageView<ComponentPageViewModel> {
             box.getChildren().add(v);
             if (r.current()) box.getChildren().add(tag("current", "tag-current"));
             if (r.version().stable() && r.workload().kind() == WorkloadKind.ROLLOUT) box.getChildren().add(tag("stable", "tag-stable"));
+            if (!r.version().restorable()) {
+                Label gone = tag(r.version().notRestorable(), "tag-gone");
+                gone.getStyleClass().add("not-restorable");
+                box.getChildren().add(gone);
+            }
+            if (r.version().digestNote() != null) {
+                Label digest = tag("digest changed", "tag-digest");
+                digest.getStyleClass().add("digest-changed");
+                digest.setTooltip(new Tooltip(r.version().digestNote()));
+                box.getChildren().add(digest);
+            }
         });
         Tables.text(revisionColumn, r -> r.version().revision(), Object::toString);
         Tables.graphic(podsColumn, r -> r.version().readyReplicas(), () -> {
@@ -162,9 +173,17 @@ public final class ComponentPageView extends PageView<ComponentPageViewModel> {
                 return;
             }
             b.setVisible(true);
+            if (!r.version().restorable()) {
+                // its ReplicaSet is gone: shown in the history, never offered
+                b.setDisable(true);
+                b.setTooltip(new Tooltip(r.version().notRestorable()));
+                b.setOnAction(null);
+                return;
+            }
             Availability av = vm.actions().get(Action.RESTORE_VERSION);
             b.setDisable(!av.allowed());
-            b.setTooltip(new Tooltip(av.allowed() ? "Restore " + r.version().version() + " (revision " + r.version().revision() + ")" : av.reason()));
+            String digest = r.version().digestNote() == null ? "" : "\n" + r.version().digestNote();
+            b.setTooltip(new Tooltip((av.allowed() ? "Restore " + r.version().version() + " (revision " + r.version().revision() + ")" : av.reason()) + digest));
             b.setOnAction(e -> openDialog(vm.restoreProposal(r)));
         });
         vm.actions().availability().addListener((MapChangeListener<Action, Availability>) c -> versionsTable.refresh());
@@ -289,7 +308,7 @@ public final class ComponentPageView extends PageView<ComponentPageViewModel> {
     }
 
     private void openDialog(CommandProposal p) {
-        ctx.dialogs().confirm(p, args -> vm.run(p, args));
+        ctx.dialogs().confirm(p, request -> vm.run(p, request));
     }
 
     @Override

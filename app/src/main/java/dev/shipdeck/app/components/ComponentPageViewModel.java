@@ -20,6 +20,7 @@ import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.model.Snapshot;
 import dev.shipdeck.core.model.VersionInfo;
 import dev.shipdeck.core.model.Workload;
+import dev.shipdeck.core.status.VersionHistory;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -106,16 +107,18 @@ public final class ComponentPageViewModel extends PageViewModel {
         String offline = dev.shipdeck.app.common.Offline.reason(snapshot.get(), environment);
         if (offline != null) actions.unavailable(offline);
         else actions.update(c, w);
+        EnvironmentSnapshot es = snapshot.get().environment(environment);
+        List<Release> mine = es == null ? List.of() : es.releases().stream().filter(r -> r.component().equals(name)).toList();
         List<VersionRow> vs = new ArrayList<>();
         for (Workload x : c.workloads()) {
-            for (VersionInfo v : x.versions()) {
+            // the versions its ReplicaSets hold, and those only its Release records know (not restorable)
+            for (VersionInfo v : VersionHistory.of(x, mine)) {
                 VersionRow row = new VersionRow(x, v);
                 if (showOlderVersions.get() || v.active() || row.current()) vs.add(row);
             }
         }
         versions.setAll(vs);
-        EnvironmentSnapshot es = snapshot.get().environment(environment);
-        releases.setAll(es == null ? List.of() : es.releases().stream().filter(r -> r.component().equals(name)).toList());
+        releases.setAll(mine);
     }
 
     static Component find(Snapshot s, String env, String name) {
@@ -159,7 +162,12 @@ public final class ComponentPageViewModel extends PageViewModel {
     }
 
     public void run(CommandProposal p, java.util.Map<String, String> args) {
-        runner.run(p.request(args), p.progressText(args));
+        run(p, p.request(args));
+    }
+
+    /** Runs the request as confirmed (arguments and reason from the dialog). */
+    public void run(CommandProposal p, dev.shipdeck.core.commands.CommandRequest request) {
+        runner.run(request, p.progressText(request.args()));
     }
 
     // ------------------------------------------------------------------ labels

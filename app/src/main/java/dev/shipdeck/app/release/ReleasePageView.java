@@ -203,7 +203,7 @@ public final class ReleasePageView extends PageView<ReleasePageViewModel> {
     }
 
     private void openDialog(CommandProposal p) {
-        ctx.dialogs().confirm(p, args -> vm.run(p, args));
+        ctx.dialogs().confirm(p, request -> vm.run(p, request));
     }
 
     @Override

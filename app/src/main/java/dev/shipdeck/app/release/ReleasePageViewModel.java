@@ -203,8 +203,13 @@ public final class ReleasePageViewModel extends PageViewModel {
         return CommandProposal.simple(a, c, w);
     }
 
-    public void run(CommandProposal p, Map<String, String> args) {
-        runner.run(p.request(args), p.progressText(args));
+    public void run(CommandProposal p, java.util.Map<String, String> args) {
+        run(p, p.request(args));
+    }
+
+    /** Runs the request as confirmed (arguments and reason from the dialog). */
+    public void run(CommandProposal p, dev.shipdeck.core.commands.CommandRequest request) {
+        runner.run(request, p.progressText(request.args()));
     }
 
     // ------------------------------------------------------------------ properties

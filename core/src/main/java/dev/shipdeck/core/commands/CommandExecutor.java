@@ -24,6 +24,7 @@ final class CommandExecutor {
     /** How often a write refused with 409 is planned again when only the workload's status had moved. */
     private static final int ATTEMPTS = 5;
     private static final long SETTLE_NANOS = 5_000_000_000L;
+    private static final String INSTANCE = CommandEvents.instance();
 
     private final KubeClients clients;
     private final TargetResolver resolver;
@@ -55,6 +56,13 @@ final class CommandExecutor {
      * confirmed plan was computed from.
      */
     CommandResult execute(CommandRequest r, boolean dryRun, WorkloadState basis) {
+        Autoscaler[] autoscaler = {null};
+        CommandResult result = execute(r, dryRun, basis, autoscaler);
+        return autoscaler[0] == null ? result : result.withAutoscaler(autoscaler[0]);
+    }
+
+    /** {@link #execute(CommandRequest, boolean, WorkloadState)}; {@code autoscaler[0]} gets the HPA a scale found. */
+    private CommandResult execute(CommandRequest r, boolean dryRun, WorkloadState basis, Autoscaler[] autoscaler) {
         Environment env = resolver.environment(r.environment());
         KubeApi api = new KubeApi(clients.clientNow(env.context()));
         Target t = resolver.resolve(env, api, r);
@@ -73,7 +81,7 @@ final class CommandExecutor {
                     t = settled(api, t);
                     if (from.changedIn(t)) continue;
                 }
-                plan = plan(api, t, r, warnings);
+                plan = plan(api, t, r, warnings, autoscaler);
                 if (r.action() == Action.RESTORE_VERSION) {
                     // the ReplicaSets were listed after the workload was read: if its spec moved in between, they may
                     // belong to another version of it, and the plan is made again (or is a conflict)
@@ -147,10 +155,14 @@ final class CommandExecutor {
     }
 
     /** The planner of the action, with the reads it needs (made when it asks, after its checks of the request). */
-    private Plan plan(KubeApi api, Target t, CommandRequest r, List<String> warnings) {
+    private Plan plan(KubeApi api, Target t, CommandRequest r, List<String> warnings, Autoscaler[] autoscaler) {
         return switch (r.action()) {
-            case RESTORE_VERSION -> RestorePlanner.plan(t, () -> ownedReplicaSets(api, t), r);
-            case SCALE -> ScalePlanner.plan(t, () -> hpas(api, t), r, warnings);
+            case RESTORE_VERSION -> RestorePlanner.plan(t, () -> ownedReplicaSets(api, t), () -> pods(api, t), r, warnings);
+            case SCALE -> ScalePlanner.plan(t, () -> {
+                ScalePlanner.Autoscalers read = hpas(api, t);
+                autoscaler[0] = ScalePlanner.targeting(t, read);
+                return read;
+            }, r, warnings);
             case RESTART -> RestartPlanner.plan(t, clock);
             case PROMOTE -> PromotePlanner.plan(t.facts(), t.basePath(), t.name(), false);
             case PROMOTE_FULL -> PromotePlanner.plan(t.facts(), t.basePath(), t.name(), true);
@@ -158,6 +170,22 @@ final class CommandExecutor {
             case RETRY -> AbortRetryPlanner.plan(t, false);
             case EDIT_LABELS -> LabelsPlan.plan(t.facts(), t.basePath(), t.name(), r.args());
         };
+    }
+
+    /** The pods of the workload's selector; none when they cannot be read (they only inform a warning). */
+    private static List<JsonNode> pods(KubeApi api, Target t) {
+        List<String> terms = new ArrayList<>();
+        t.facts().selector().forEach((k, v) -> terms.add(k + "=" + v));
+        if (terms.isEmpty()) return List.of();
+        List<JsonNode> out = new ArrayList<>();
+        try {
+            KubeApi.Response resp = api.get("/api/v1/namespaces/" + t.namespace() + "/pods?labelSelector="
+                    + URLEncoder.encode(String.join(",", terms), StandardCharsets.UTF_8));
+            if (resp.ok()) resp.body().path("items").forEach(out::add);
+        } catch (RuntimeException unreachable) {
+            // the restore itself will say so
+        }
+        return out;
     }
 
     /** The ReplicaSets the workload controls (listed by its selector, kept by their controller's uid). */
@@ -175,12 +203,21 @@ final class CommandExecutor {
         return out;
     }
 
-    /** The HorizontalPodAutoscalers of the workload's namespace; none when they cannot be read (they only warn). */
-    private static List<JsonNode> hpas(KubeApi api, Target t) {
-        KubeApi.Response resp = api.get("/apis/autoscaling/v2/namespaces/" + t.namespace() + "/horizontalpodautoscalers");
+    /**
+     * The HorizontalPodAutoscalers of the workload's namespace: autoscaling/v2, else (a server without it) v1. When
+     * they cannot be read the scale goes on, with a warning that says so.
+     */
+    private ScalePlanner.Autoscalers hpas(KubeApi api, Target t) {
+        String apiVersion = "autoscaling/v2";
+        KubeApi.Response resp = api.get("/apis/" + apiVersion + "/namespaces/" + t.namespace() + "/horizontalpodautoscalers");
+        if (resp.code() == 404) {
+            apiVersion = "autoscaling/v1";
+            resp = api.get("/apis/" + apiVersion + "/namespaces/" + t.namespace() + "/horizontalpodautoscalers");
+        }
         List<JsonNode> out = new ArrayList<>();
-        if (resp.ok()) resp.body().path("items").forEach(out::add);
-        return out;
+        if (!resp.ok()) return new ScalePlanner.Autoscalers(out, apiVersion, resp.code() + ": " + Redact.text(resp.message(), clients.secrets()));
+        resp.body().path("items").forEach(out::add);
+        return new ScalePlanner.Autoscalers(out, apiVersion, null);
     }
 
     /** The CONFLICT message: who changed what is not known, what the workload runs now is. */
@@ -219,9 +256,28 @@ final class CommandExecutor {
         if (dryRun) {
             return new CommandResult(outcome == Outcome.SUCCEEDED ? Outcome.PLANNED : outcome, message, requests, warnings, null, from);
         }
+        Environment env = resolver.environment(r.environment());
+        String who = access.whoAmI(env);
+        if (outcome != Outcome.REFUSED && t.facts() != null) {
+            // a refused command sent nothing: there is nothing for the workload's watchers to know
+            String note = event(env, r, t, outcome, message, r.requestedBy().isEmpty() ? who : r.requestedBy() + " (queued; run by " + who + ")");
+            if (note != null) message = message + "; note: " + note;
+        }
         CommandRecord rec = new CommandRecord(UUID.randomUUID().toString(), r.action(), r.environment(), r.component(),
-                t.namespace(), t.name(), r.args(), access.whoAmI(resolver.environment(r.environment())), clock.instant(), outcome, message);
+                t.namespace(), t.name(), r.args(), who, clock.instant(), outcome, message, r.reason());
         log.record(rec);
         return new CommandResult(outcome, message, requests, warnings, rec, from);
+    }
+
+    /** Writes the command's Event on its workload; null when written, else why not. */
+    private String event(Environment env, CommandRequest r, Target t, Outcome outcome, String message, String who) {
+        boolean warning = outcome == Outcome.FAILED || outcome == Outcome.CONFLICT;
+        String text = CommandEvents.message(r, who, t.name(), outcome, message);
+        try {
+            KubeApi api = new KubeApi(clients.clientNow(env.context()));
+            return CommandEvents.write(api, CommandEvents.event(t, r.action(), text, warning, clock.instant(), INSTANCE), clients.secrets());
+        } catch (RuntimeException e) {
+            return "the Event on the workload could not be written (" + Redact.text(String.valueOf(e.getMessage()), clients.secrets()) + ")";
+        }
     }
 }

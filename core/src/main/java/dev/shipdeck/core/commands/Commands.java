@@ -69,7 +69,8 @@ public final class Commands {
         String guard = Guards.refusal(a, Guards.State.of(w));
         if (guard != null) return Availability.no(guard);
         if (a == Action.RESTORE_VERSION && w.versions().size() < 2) {
-            return Availability.no("no other version to restore: the ReplicaSets of older versions are gone");
+            return Availability.no("no other version to restore: older versions are " + dev.shipdeck.core.model.VersionInfo.OUTSIDE_HISTORY
+                    + " — their ReplicaSets are gone");
         }
         String sub = switch (a) {
             case SCALE -> "scale";

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.shipdeck.core.json.J;
+import dev.shipdeck.core.model.VersionInfo;
+import dev.shipdeck.core.workload.ImageRef;
 import dev.shipdeck.core.workload.Conventions;
 import dev.shipdeck.core.workload.WorkloadFacts;
 
@@ -28,6 +30,15 @@ final class RestorePlanner {
     private RestorePlanner() {}
 
     static Plan plan(Target t, Supplier<List<JsonNode>> owned, CommandRequest r) {
+        return plan(t, owned, List::of, r, new ArrayList<>());
+    }
+
+    /**
+     * @param pods the workload's pods, read only when the chosen version pins an image by digest: their
+     *             {@code imageID}s say what the same tag resolves to now
+     * @param warnings gets "image digest changed since: …" when it does not resolve to the pinned digest any more
+     */
+    static Plan plan(Target t, Supplier<List<JsonNode>> owned, Supplier<List<JsonNode>> pods, CommandRequest r, List<String> warnings) {
         WorkloadFacts f = t.facts();
         boolean deploy = !f.isRollout();
         if (!deploy && f.workloadRef() != null && f.template() == null) {
@@ -49,6 +60,8 @@ final class RestorePlanner {
         if (deploy ? TemplateCompare.semanticEqual(current, template) : TemplateCompare.derivative(current, template)) {
             return Plan.nothing("skipped: " + t.name() + " already runs version " + version + " (revision " + revision + ")");
         }
+        String changed = digestChanged(template, revision, f.template(), pods);
+        if (changed != null) warnings.add(changed);
         ArrayNode ops = KubeApi.JSON.createArrayNode();
         ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", f.resourceVersion());
         ops.addObject().put("op", "replace").put("path", "/spec/template").set("value", template);
@@ -57,6 +70,49 @@ final class RestorePlanner {
         }
         return Plan.one(new PlannedRequest("PATCH", t.basePath(), PlannedRequest.JSON_PATCH, ops.toString()),
                 "restore " + t.name() + " to version " + version + " (revision " + revision + ")");
+    }
+
+    /**
+     * For the first image the restored template pins by digest: the digest its tag is known to resolve to now (pinned
+     * in the current template, or what the workload's pods run, from {@code status.containerStatuses[].imageID}), when
+     * that is another one; null when nothing is known to differ.
+     */
+    static String digestChanged(JsonNode restored, long revision, JsonNode current, Supplier<List<JsonNode>> pods) {
+        List<ImageRef> pinned = new ArrayList<>();
+        restored.path("spec").path("containers").forEach(c -> {
+            ImageRef i = ImageRef.parse(c.path("image").asText());
+            if (i.pinned() && !i.tag().isEmpty()) pinned.add(i);
+        });
+        if (pinned.isEmpty()) return null;
+        for (ImageRef mine : pinned) {
+            if (current != null) {
+                for (JsonNode c : current.path("spec").path("containers")) {
+                    ImageRef now = ImageRef.parse(c.path("image").asText());
+                    if (now.pinned() && now.named().equals(mine.named()) && !now.digest().equals(mine.digest())) {
+                        return changed(mine, revision, now.digest(), "the current template pins it");
+                    }
+                }
+            }
+        }
+        for (JsonNode pod : pods.get()) {
+            for (JsonNode cs : pod.path("status").path("containerStatuses")) {
+                String id = cs.path("imageID").asText("");
+                if (!id.contains("@")) continue;
+                ImageRef ran = ImageRef.parse(cs.path("image").asText(""));
+                String digest = id.substring(id.lastIndexOf('@') + 1);
+                for (ImageRef mine : pinned) {
+                    if (ran.named().equals(mine.named()) && !digest.equalsIgnoreCase(mine.digest())) {
+                        return changed(mine, revision, digest, "pod " + J.str(pod, "metadata", "name") + " runs it");
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String changed(ImageRef mine, long revision, String now, String where) {
+        return "image digest changed since: " + mine.named() + " was " + ImageRef.shortDigest(mine.digest()) + " in revision " + revision
+                + " and is " + ImageRef.shortDigest(now) + " now (" + where + "); restoring runs the pinned older image again";
     }
 
     /** As kubectl: the Deployment keeps its own revision/last-applied annotations, takes the rest from the ReplicaSet. */
@@ -81,7 +137,7 @@ final class RestorePlanner {
             for (JsonNode rs : rss) {
                 if (Conventions.version(J.at(rs, "spec", "template")).equals(r.arg("toVersion"))) return rs;
             }
-            throw Refused.refused("version " + r.arg("toVersion") + " is no longer available: no ReplicaSet of it is kept"
+            throw Refused.refused("version " + r.arg("toVersion") + " is " + VersionInfo.OUTSIDE_HISTORY + ": no ReplicaSet of it is kept"
                     + " (pruned by revisionHistoryLimit, or never deployed). Kept: " + String.join(", ", kept));
         }
         long want = 0;
@@ -93,12 +149,16 @@ final class RestorePlanner {
             }
         }
         if (want == 0) {
-            if (rss.size() < 2) throw Refused.refused("no previous version to restore (kept: " + String.join(", ", kept) + ")");
+            if (rss.size() < 2) {
+                throw Refused.refused("no previous version to restore: older versions are " + VersionInfo.OUTSIDE_HISTORY + "; kept: "
+                        + String.join(", ", kept));
+            }
             return rss.get(1);
         }
         for (JsonNode rs : rss) {
             if (J.num(rs, 0, "metadata", "annotations", revKey) == want) return rs;
         }
-        throw Refused.refused("revision " + want + " not found: its ReplicaSet was pruned or never existed. Kept: " + String.join(", ", kept));
+        throw Refused.refused("revision " + want + " is " + VersionInfo.OUTSIDE_HISTORY + ": its ReplicaSet was pruned or never existed."
+                + " Kept: " + String.join(", ", kept));
     }
 }

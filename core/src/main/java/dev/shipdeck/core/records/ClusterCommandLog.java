@@ -49,7 +49,7 @@ public final class ClusterCommandLog implements CommandLog {
                     RecordNames.of(r.component(), r.action().name(), r.id().length() > 8 ? r.id().substring(0, 8) : r.id()),
                     r.namespace(), "",
                     new ReleaseCommandRecord.Spec(r.action(), r.environment(), r.component(), r.workload(), r.args(), r.who(),
-                            r.at(), false, ""),
+                            r.at(), false, "", r.reason()),
                     new ReleaseCommandRecord.Status(CommandPhase.of(r.outcome()), r.message(), r.at(), r.at(), r.who()));
             try {
                 new CommandRecords(clients.clientNow(env.context())).create(rec);

@@ -91,7 +91,7 @@ public final class CommandRecords {
         }
         ReleaseCommandRecord cmd = new ReleaseCommandRecord(name, request.namespace(), "",
                 new ReleaseCommandRecord.Spec(request.action(), request.environment(), request.component(),
-                        request.workload(), request.args(), requester, now, true, planned),
+                        request.workload(), request.args(), requester, now, true, planned, request.reason()),
                 ReleaseCommandRecord.Status.NONE);
         return create(cmd);
     }

@@ -21,9 +21,10 @@ public record ReleaseCommandRecord(String name, String namespace, String resourc
     /**
      * @param workload the Deployment or Rollout, or empty when the component has one
      * @param plannedRelease the Release record planned for this command, or empty
+     * @param reason why the person ran it ({@code --reason}, the dialog's Reason field), or empty
      */
     public record Spec(Action action, String environment, String component, String workload, Map<String, String> args,
-                       String requester, Instant requestedAt, boolean queued, String plannedRelease) {
+                       String requester, Instant requestedAt, boolean queued, String plannedRelease, String reason) {
         public Spec {
             environment = ReleaseRecord.nz(environment);
             workload = ReleaseRecord.nz(workload);
@@ -31,6 +32,12 @@ public record ReleaseCommandRecord(String name, String namespace, String resourc
             requester = ReleaseRecord.nz(requester);
             requestedAt = ReleaseRecord.seconds(requestedAt);
             plannedRelease = ReleaseRecord.nz(plannedRelease);
+            reason = ReleaseRecord.nz(reason);
+        }
+
+        public Spec(Action action, String environment, String component, String workload, Map<String, String> args,
+                    String requester, Instant requestedAt, boolean queued, String plannedRelease) {
+            this(action, environment, component, workload, args, requester, requestedAt, queued, plannedRelease, "");
         }
     }
 
@@ -59,10 +66,10 @@ public record ReleaseCommandRecord(String name, String namespace, String resourc
         return new ReleaseCommandRecord(name, namespace, resourceVersion, spec, s);
     }
 
-    /** The request the agent runs: the component in this record's namespace. */
+    /** The request the agent runs: the component in this record's namespace, on behalf of its requester, with its reason. */
     public CommandRequest request(String environment) {
         return new CommandRequest(spec.action(), environment, spec.component(), namespace,
-                spec.workload().isEmpty() ? null : spec.workload(), spec.args());
+                spec.workload().isEmpty() ? null : spec.workload(), spec.args(), spec.reason(), spec.requester());
     }
 
     /** The audit entry, or null while the command has no outcome (queued, running or expired). */
@@ -72,7 +79,7 @@ public record ReleaseCommandRecord(String name, String namespace, String resourc
         String who = spec.queued() && !status.executedBy().isEmpty()
                 ? spec.requester() + " (queued; run by " + status.executedBy() + ")" : spec.requester();
         return new CommandRecord(namespace + "/" + name, spec.action(), environmentName, spec.component(), namespace,
-                spec.workload(), spec.args(), who, at, phase().outcome(), status.message());
+                spec.workload(), spec.args(), who, at, phase().outcome(), status.message(), spec.reason());
     }
 
     // ------------------------------------------------------------------ JSON
@@ -87,6 +94,7 @@ public record ReleaseCommandRecord(String name, String namespace, String resourc
         spec.args().forEach(args::put);
         s.put("requester", spec.requester()).put("requestedAt", spec.requestedAt().toString()).put("queued", spec.queued());
         if (!spec.plannedRelease().isEmpty()) s.put("plannedRelease", spec.plannedRelease());
+        if (!spec.reason().isEmpty()) s.put("reason", spec.reason());
         if (status.phase() != null) o.set("status", statusJson(status));
         return o;
     }
@@ -115,7 +123,8 @@ public record ReleaseCommandRecord(String name, String namespace, String resourc
         Instant requested = J.time(s, "requestedAt");
         if (requested == null) requested = J.time(o, "metadata", "creationTimestamp");
         Spec spec = new Spec(action, J.str(s, "environment"), J.str(s, "component"), J.str(s, "workload"), args,
-                J.str(s, "requester"), requested == null ? Instant.EPOCH : requested, J.bool(s, "queued"), J.str(s, "plannedRelease"));
+                J.str(s, "requester"), requested == null ? Instant.EPOCH : requested, J.bool(s, "queued"), J.str(s, "plannedRelease"),
+                J.str(s, "reason"));
         JsonNode st = o.path("status");
         CommandPhase phase = J.enumValue(CommandPhase.class, st, "phase");
         return new ReleaseCommandRecord(J.str(o, "metadata", "name"), J.str(o, "metadata", "namespace"),

@@ -11,6 +11,11 @@ public final class WorkloadPaths {
         return kind == WorkloadKind.DEPLOYMENT ? "/apis/apps/v1" : "/apis/argoproj.io/v1alpha1";
     }
 
+    /** The apiVersion of its objects: {@code apps/v1} or {@code argoproj.io/v1alpha1}. */
+    public static String apiVersion(WorkloadKind kind) {
+        return groupVersion(kind).substring("/apis/".length());
+    }
+
     /** The API group: {@code apps} or {@code argoproj.io}. */
     public static String group(WorkloadKind kind) {
         return kind == WorkloadKind.DEPLOYMENT ? "apps" : "argoproj.io";

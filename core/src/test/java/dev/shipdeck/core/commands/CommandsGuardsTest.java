@@ -162,9 +162,9 @@ class CommandsGuardsTest {
         shipDeployment("pruned-app", d -> ((ObjectNode) d.get("spec")).put("revisionHistoryLimit", 1), "1.0", "1.1", "1.2");
         eventually(() -> assertThat(Sim.replicaSets(cluster, Sim.deploymentIn(cluster, "pruned-app"))).hasSize(2));
         refused(Outcome.REFUSED, Action.RESTORE_VERSION, "pruned-app", Map.of("toVersion", "1.0"), Resources.DEPLOYMENTS,
-                "version 1.0 is no longer available: no ReplicaSet of it is kept (pruned by revisionHistoryLimit, or never deployed). Kept: revision 3 = 1.2, revision 2 = 1.1");
+                "version 1.0 is not restorable (outside revision history): no ReplicaSet of it is kept (pruned by revisionHistoryLimit, or never deployed). Kept: revision 3 = 1.2, revision 2 = 1.1");
         refused(Outcome.REFUSED, Action.RESTORE_VERSION, "pruned-app", Map.of("toRevision", "1"), Resources.DEPLOYMENTS,
-                "revision 1 not found: its ReplicaSet was pruned or never existed. Kept: revision 3 = 1.2, revision 2 = 1.1");
+                "revision 1 is not restorable (outside revision history): its ReplicaSet was pruned or never existed. Kept: revision 3 = 1.2, revision 2 = 1.1");
         // the kept one can still be restored
         assertThat(admin.commands().plan(CommandRequest.of(Action.RESTORE_VERSION, ENV, "pruned-app", Map.of())).outcome())
                 .isEqualTo(Outcome.PLANNED);
@@ -172,13 +172,14 @@ class CommandsGuardsTest {
         shipDeployment("no-history", d -> ((ObjectNode) d.get("spec")).put("revisionHistoryLimit", 0), "1.0", "1.1");
         eventually(() -> assertThat(Sim.replicaSets(cluster, Sim.deploymentIn(cluster, "no-history"))).hasSize(1));
         refused(Outcome.REFUSED, Action.RESTORE_VERSION, "no-history", Map.of(), Resources.DEPLOYMENTS,
-                "no previous version to restore (kept: revision 2 = 1.1)");
-        unavailable(Action.RESTORE_VERSION, "no-history", "no other version to restore: the ReplicaSets of older versions are gone");
+                "no previous version to restore: older versions are not restorable (outside revision history); kept: revision 2 = 1.1");
+        unavailable(Action.RESTORE_VERSION, "no-history", "no other version to restore: older versions are not restorable (outside revision history)"
+                + " — their ReplicaSets are gone");
         available(Action.RESTORE_VERSION, "pruned-app");
     }
 
     @Test
-    void scalingAWorkloadAnHpaManagesWarnsAndSucceeds() {
+    void scalingAWorkloadAnHpaManagesIsRefusedUnlessForcedAndItsRangeCanBeChangedInstead() {
         shipDeployment("autoscaled", d -> { }, "1.0");
         cluster.apply("""
                 apiVersion: autoscaling/v2
@@ -194,15 +195,35 @@ class CommandsGuardsTest {
                   minReplicas: 2
                   maxReplicas: 4
                 """);
-        CommandResult outside = admin.commands().run(CommandRequest.of(Action.SCALE, ENV, "autoscaled", Map.of("replicas", "6")));
+        CommandResult refused = admin.commands().run(CommandRequest.of(Action.SCALE, ENV, "autoscaled", Map.of("replicas", "6")));
+        assertThat(refused.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(refused.message()).isEqualTo("scaled by HorizontalPodAutoscaler autoscaled-hpa (min 2, max 4): change its range with"
+                + " --hpa-min/--hpa-max, or --force to scale anyway (the autoscaler will change it back)");
+        assertThat(refused.autoscaler()).isEqualTo(new Autoscaler("apps", "autoscaled-hpa", "autoscaling/v2", 2, 4));
+        assertThat(refused.requests()).isEmpty();
+        assertThat(Sim.deploymentIn(cluster, "autoscaled").at("/spec/replicas").asInt()).isEqualTo(1);
+
+        CommandResult outside = admin.commands().run(CommandRequest.of(Action.SCALE, ENV, "autoscaled", Map.of("replicas", "6", "force", "true")));
         assertThat(outside.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(outside.warnings()).containsExactly("HorizontalPodAutoscaler \"autoscaled-hpa\" manages the replicas of autoscaled"
-                + " (min 2, max 4): it will change them again, back into 2–4");
+        assertThat(outside.warnings()).containsExactly("HorizontalPodAutoscaler autoscaled-hpa (min 2, max 4) manages the replicas of autoscaled:"
+                + " it will change them back into 2–4");
+        assertThat(outside.message()).contains("forced although HorizontalPodAutoscaler autoscaled-hpa (min 2, max 4) manages them");
         assertThat(Sim.deploymentIn(cluster, "autoscaled").at("/spec/replicas").asInt()).isEqualTo(6);
-        CommandResult inside = admin.commands().run(CommandRequest.of(Action.SCALE, ENV, "autoscaled", Map.of("replicas", "3")));
+        CommandResult inside = admin.commands().run(CommandRequest.of(Action.SCALE, ENV, "autoscaled", Map.of("replicas", "3", "force", "true")));
         assertThat(inside.outcome()).isEqualTo(Outcome.SUCCEEDED);
-        assertThat(inside.warnings()).containsExactly("HorizontalPodAutoscaler \"autoscaled-hpa\" manages the replicas of autoscaled"
-                + " (min 2, max 4): it will change them again as load changes");
+        assertThat(inside.warnings()).containsExactly("HorizontalPodAutoscaler autoscaled-hpa (min 2, max 4) manages the replicas of autoscaled:"
+                + " it will change them again as load changes");
+
+        CommandResult range = admin.commands().plan(CommandRequest.of(Action.SCALE, ENV, "autoscaled", Map.of("hpaMin", "3", "hpaMax", "5")));
+        assertThat(range.outcome()).isEqualTo(Outcome.PLANNED);
+        assertThat(range.requests()).singleElement().satisfies(p -> {
+            assertThat(p.method() + " " + p.path()).isEqualTo("PATCH /apis/autoscaling/v2/namespaces/apps/horizontalpodautoscalers/autoscaled-hpa");
+            assertThat(p.body()).isEqualTo("{\"spec\":{\"minReplicas\":3,\"maxReplicas\":5}}");
+        });
+        assertThat(admin.commands().plan(CommandRequest.of(Action.SCALE, ENV, "autoscaled", Map.of("hpaMin", "2", "hpaMax", "4"))).outcome())
+                .isEqualTo(Outcome.SKIPPED);
+        assertThat(admin.commands().plan(CommandRequest.of(Action.SCALE, ENV, "autoscaled", Map.of("hpaMin", "0"))).message())
+                .isEqualTo("the autoscaler's minimum must be 1 or more, got 0");
         // another workload's HPA does not warn
         shipDeployment("unscaled", d -> { }, "1.0");
         assertThat(admin.commands().plan(CommandRequest.of(Action.SCALE, ENV, "unscaled", Map.of("replicas", "3"))).warnings()).isEmpty();
@@ -322,6 +343,6 @@ class CommandsGuardsTest {
         refused(Outcome.REFUSED, Action.RESTORE_VERSION, "args-app", Map.of("toRevision", "two"), Resources.DEPLOYMENTS,
                 "revision must be a number, got \"two\"");
         refused(Outcome.REFUSED, Action.RESTORE_VERSION, "args-app", Map.of("toVersion", "9.9"), Resources.DEPLOYMENTS,
-                "version 9.9 is no longer available: no ReplicaSet of it is kept (pruned by revisionHistoryLimit, or never deployed). Kept: revision 2 = 1.1, revision 1 = 1.0");
+                "version 9.9 is not restorable (outside revision history): no ReplicaSet of it is kept (pruned by revisionHistoryLimit, or never deployed). Kept: revision 2 = 1.1, revision 1 = 1.0");
     }
 }

@@ -94,9 +94,10 @@ class CommandsLabelsTest {
                 .asText(null);
     }
 
-    /** The writes to workloads (not reads, reviews, or the audit records). */
+    /** The writes to workloads (not reads, reviews, the audit records, or the command's Event). */
     private static List<String> writes() {
-        return calls.stream().filter(c -> !c.method().equals("GET") && !c.path().contains("/selfsubject") && !c.path().startsWith("/apis/shipdeck.dev/"))
+        return calls.stream().filter(c -> !c.method().equals("GET") && !c.path().contains("/selfsubject") && !c.path().startsWith("/apis/shipdeck.dev/")
+                        && !c.path().endsWith("/events"))
                 .map(c -> c.method() + " " + c.path()).toList();
     }
 
@@ -122,6 +123,8 @@ class CommandsLabelsTest {
 
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(writes()).containsExactly("PATCH " + PATH);
+        assertThat(calls).filteredOn(c -> c.path().endsWith("/events")).as("its Event").extracting(c -> c.method() + " " + c.path())
+                .containsExactly("POST /api/v1/namespaces/apps/events");
         assertThat(labelsOnTheCluster("web")).isEqualTo("role:web, team:payments");
         List<ReleaseCommandRecord> audit = new CommandRecords(adminClients.clientNow(ENV)).list(List.of(Sim.NS)).stream()
                 .filter(c -> c.spec().action() == Action.EDIT_LABELS).toList();

@@ -172,7 +172,9 @@ class CommandsPermissionsTest {
         CommandResult scale = scaler.commands().run(CommandRequest.of(Action.SCALE, ENV, "guarded", Map.of("replicas", "2")));
         assertThat(scale.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(scale.record().who()).isEqualTo("scaler");
-        assertThat(writes()).containsExactly("PATCH " + DEPLOY + "guarded/scale");
+        // then the Event on the workload, which this user may not create: noted, and the scale still succeeded
+        assertThat(writes()).containsExactly("PATCH " + DEPLOY + "guarded/scale", "POST /api/v1/namespaces/apps/events");
+        assertThat(scale.message()).startsWith("scale guarded from ").contains("; note: the Event on the workload could not be written (403");
     }
 
     @Test
@@ -204,7 +206,7 @@ class CommandsPermissionsTest {
             assertThat(scale.record().who()).isEqualTo("team");
             CommandResult plan = team.commands().plan(CommandRequest.of(Action.RESTORE_VERSION, "team-a", "guarded", Map.of()));
             assertThat(plan.outcome()).as(plan.message()).isEqualTo(Outcome.PLANNED);
-            assertThat(writes()).containsExactly("PATCH " + DEPLOY + "guarded/scale");
+            assertThat(writes()).containsExactly("PATCH " + DEPLOY + "guarded/scale", "POST /api/v1/namespaces/apps/events");
             assertThat(calls).extracting(Faults.Call::path).doesNotContain("/apis/apps/v1/deployments");
         }
     }
@@ -251,7 +253,9 @@ class CommandsPermissionsTest {
         CommandResult run = admin.commands().run(CommandRequest.of(Action.RESTORE_VERSION, ENV, "guarded", Map.of()));
         assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(run.requests()).isEqualTo(plan.requests());
-        assertThat(writes()).containsExactly("PATCH " + DEPLOY + "guarded");
+        // (and, after it, the command's Event on the workload)
+        assertThat(writes()).containsExactly("PATCH " + DEPLOY + "guarded", "POST /api/v1/namespaces/apps/events");
+        assertThat(run.message()).doesNotContain("note:");
         Sim.awaitDeploymentSettled(cluster, "guarded");
         assertThat(Sim.version(Sim.deploymentIn(cluster, "guarded"))).isEqualTo("1.0");
     }
