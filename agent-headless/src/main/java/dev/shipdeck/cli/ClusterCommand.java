@@ -26,10 +26,7 @@ abstract class ClusterCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        if (cluster.output == OutputFormat.CSV && !listsRows()) {
-            throw new CliException(ExitCodes.USAGE, "-o csv is for the commands that list rows (environments, components, timeline, "
-                    + "commands, insights)", "use -o table, json or yaml here");
-        }
+        if (!listsRows()) cluster.refuseCsv();
         try (Session session = Session.open(cluster, shipdeck)) {
             return run(session);
         }

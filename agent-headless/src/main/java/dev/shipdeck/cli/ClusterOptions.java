@@ -29,4 +29,12 @@ public final class ClusterOptions {
             description = "The longest one server request may take, as kubectl's: connecting, TLS, waiting for the answer and "
                     + "reading it, e.g. 1s, 10s or 1m; 0 waits forever (default: ${DEFAULT-VALUE}). Reads that time out exit 5.")
     Duration requestTimeout;
+
+    /** For a command that prints one result rather than rows: {@code -o csv} is a usage error, said before anything runs. */
+    void refuseCsv() {
+        if (output == OutputFormat.CSV) {
+            throw new CliException(ExitCodes.USAGE, "-o csv is for the commands that list rows (environments, components, timeline, "
+                    + "commands, insights)", "use -o table, json or yaml here");
+        }
+    }
 }

@@ -22,10 +22,7 @@ abstract class NestedClusterCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        if (cluster.output == OutputFormat.CSV) {
-            throw new CliException(ExitCodes.USAGE, "-o csv is for the commands that list rows (environments, components, timeline, "
-                    + "commands, insights)", "use -o table, json or yaml here");
-        }
+        cluster.refuseCsv(); // markers and the agent print one result, not rows
         try (Session session = Session.open(cluster, root())) {
             return run(session);
         }

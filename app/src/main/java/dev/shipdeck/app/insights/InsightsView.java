@@ -102,14 +102,14 @@ public final class InsightsView {
         perDay.setAnimated(false);
         perDay.setLegendVisible(true);
         perDay.setCategoryGap(3);
-        perDay.setPrefHeight(280);
+        perDay.setPrefHeight(250);
         perDay.getYAxis().setLabel("releases");
         ((NumberAxis) perDay.getYAxis()).setMinorTickVisible(false);
         leadTimes.setId("insights-lead-times");
         leadTimes.setTitle("Lead time for changes");
         leadTimes.setAnimated(false);
         leadTimes.setLegendVisible(false);
-        leadTimes.setPrefHeight(280);
+        leadTimes.setPrefHeight(250);
         leadTimes.setPrefWidth(380);
         leadTimes.setMinWidth(300);
         leadTimes.getYAxis().setLabel("changes");
