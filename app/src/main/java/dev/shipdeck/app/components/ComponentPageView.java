@@ -125,12 +125,14 @@ public final class ComponentPageView extends PageView<ComponentPageViewModel> {
             if (r == null) return;
             Label v = new Label(r.version().version());
             v.getStyleClass().add("version-text");
+            v.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // the tags give way, never the version
             box.getChildren().add(v);
             if (r.current()) box.getChildren().add(tag("current", "tag-current"));
             if (r.version().stable() && r.workload().kind() == WorkloadKind.ROLLOUT) box.getChildren().add(tag("stable", "tag-stable"));
             if (!r.version().restorable()) {
                 Label gone = tag(r.version().notRestorable(), "tag-gone");
                 gone.getStyleClass().add("not-restorable");
+                gone.setTooltip(new Tooltip(r.version().notRestorable()));
                 box.getChildren().add(gone);
             }
             if (r.version().digestNote() != null) {

@@ -23,12 +23,15 @@ public final class VersionHistory {
     private VersionHistory() {}
 
     public static List<VersionInfo> of(Workload w, List<Release> releases) {
-        List<VersionInfo> out = new ArrayList<>();
+        List<VersionInfo> kept = new ArrayList<>();
         Set<String> hashes = new HashSet<>();
+        Set<String> versions = new HashSet<>();
         for (VersionInfo v : w.versions()) {
-            out.add(v.withNotes(null, digestNote(v, w.versions())));
+            kept.add(v.withNotes(null, digestNote(v, w.versions())));
             hashes.add(v.templateHash());
+            versions.add(v.version());
         }
+        kept.sort(Comparator.comparingLong(VersionInfo::revision).reversed());
         List<Release> mine = new ArrayList<>();
         for (Release r : releases) {
             if (r.workloadKind() == w.kind() && w.name().equals(r.workloadName()) && w.namespace().equals(r.namespace())
@@ -36,14 +39,19 @@ public final class VersionHistory {
                 mine.add(r);
             }
         }
-        // a template released more than once (rolled back to) is one version: its newest revision
-        mine.sort(Comparator.comparingLong(Release::revision).reversed());
+        // a template released more than once (rolled back to) is one version: its newest release; a version a kept
+        // ReplicaSet still runs is not listed again (a record of an earlier workload of that name may have another hash)
+        mine.sort(Comparator.comparing(Release::startedAt, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(Comparator.comparingLong(Release::revision).reversed()));
+        List<VersionInfo> gone = new ArrayList<>();
         for (Release r : mine) {
-            if (!hashes.add(r.templateHash())) continue;
-            out.add(new VersionInfo(r.version(), r.templateHash(), r.revision(), "", 0, 0, 0, r.startedAt(), List.of(),
+            if (!hashes.add(r.templateHash()) || !versions.add(r.version())) continue;
+            gone.add(new VersionInfo(r.version(), r.templateHash(), r.revision(), "", 0, 0, 0, r.startedAt(), List.of(),
                     r.trigger() == null ? Trigger.NONE : r.trigger(), false, false, VersionInfo.OUTSIDE_HISTORY, null));
         }
-        out.sort(Comparator.comparingLong(VersionInfo::revision).reversed());
+        // the kept versions as kubectl rollout history numbers them, newest first; then those no longer kept, newest first
+        List<VersionInfo> out = new ArrayList<>(kept);
+        out.addAll(gone);
         return out;
     }
 

@@ -57,6 +57,20 @@ class VersionHistoryTest {
     }
 
     @Test
+    void theKeptVersionsComeFirstThenTheGoneOnesNewestFirstAndAKeptVersionIsNotListedAgain() {
+        // the workload was made anew: its records from before have revisions of their own and other template hashes
+        Workload w = web(List.of(rs("3.0.0", "h3", 2, "example/web:3.0.0", true), rs("2.9.0", "h29", 1, "example/web:2.9.0", false)));
+        Release before1 = record("2.8.0", "old28", 5, "web");
+        Release before2 = new Release("shop/web-old29", "web", "prod", "shop", WorkloadKind.DEPLOYMENT, "web", "2.9.0", "",
+                ReleaseType.DEPLOYMENT, ReleaseStatus.SUCCESS, "", T.minusSeconds(50), T.minusSeconds(40), Trigger.NONE, "agent", false, "old29", 6);
+        Release before3 = new Release("shop/web-old27", "web", "prod", "shop", WorkloadKind.DEPLOYMENT, "web", "2.7.0", "",
+                ReleaseType.DEPLOYMENT, ReleaseStatus.SUCCESS, "", T.minusSeconds(900), T.minusSeconds(800), Trigger.NONE, "agent", false, "old27", 7);
+        List<VersionInfo> history = VersionHistory.of(w, List.of(before3, before1, before2));
+        assertThat(history).extracting(v -> v.version() + "@" + v.revision() + (v.restorable() ? "" : " gone"))
+                .containsExactly("3.0.0@2", "2.9.0@1", "2.8.0@5 gone", "2.7.0@7 gone");
+    }
+
+    @Test
     void aTemplateRolledBackToIsOneVersionAtItsNewestRevision() {
         Workload w = web(List.of(rs("2.0.0", "h2", 4, "example/web:2.0.0", true)));
         List<VersionInfo> history = VersionHistory.of(w, List.of(record("1.0.0", "h1", 1, "web"), record("1.0.0", "h1", 3, "web"),
