@@ -69,7 +69,7 @@ public record Matrix(List<Column> columns, List<Row> rows, PromotionOrder promot
                        String previousEnvironment, String previousVersion, int releasesApart) {
         public Cell {
             images = List.copyOf(images);
-            highlights = highlights.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(highlights));
+            highlights = highlights.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(EnumSet.copyOf(highlights));
         }
 
         public boolean has(Highlight h) { return highlights.contains(h); }
@@ -87,7 +87,7 @@ public record Matrix(List<Column> columns, List<Row> rows, PromotionOrder promot
         /** The highlights as words: {@code BEHIND 2 (staging 4.2.0)}, {@code DRIFT (images differ from staging)}, ... */
         public List<String> markers() {
             List<String> out = new ArrayList<>();
-            for (Highlight h : EnumSet.copyOf(highlights.isEmpty() ? EnumSet.noneOf(Highlight.class) : highlights)) {
+            for (Highlight h : highlights) {
                 out.add(switch (h) {
                     case BEHIND, AHEAD -> h.marker() + (releasesApart > 0 ? " " + releasesApart : "");
                     default -> h.marker();
