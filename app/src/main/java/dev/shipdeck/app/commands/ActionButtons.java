@@ -73,6 +73,7 @@ public final class ActionButtons {
             case PROMOTE_FULL -> Feather.FAST_FORWARD;
             case CANCEL -> Feather.X_OCTAGON;
             case EDIT_LABELS -> Feather.EDIT_2;
+            case SHIP -> Feather.SEND;
         };
     }
 

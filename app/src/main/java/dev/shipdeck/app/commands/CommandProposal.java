@@ -93,6 +93,8 @@ public record CommandProposal(Action action, String environment, String componen
             case RETRY -> "Retrying the rollout of " + component + " in " + environment;
             case CANCEL -> "Cancelling the rollout of " + component + " in " + environment;
             case EDIT_LABELS -> "Saving the labels of " + component + " in " + environment + ": " + change;
+            case SHIP -> "Shipping " + finalArgs.getOrDefault("version", "") + " of " + component + " from "
+                    + finalArgs.getOrDefault("from", "?") + " to " + environment;
         };
     }
 }
