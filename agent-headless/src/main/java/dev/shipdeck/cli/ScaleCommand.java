@@ -15,7 +15,7 @@ import java.util.Map;
         footerHeading = "%nExamples:%n",
         footer = {"  # Five replicas of payments-api in staging",
             "  shipdeck scale payments-api --environment staging --replicas 5"})
-final class ScaleCommand extends ActionCommand {
+final class ScaleCommand extends EnvironmentActionCommand {
     @Option(names = "--replicas", required = true, paramLabel = "N", description = "The new number of replicas (0 or more).")
     int replicas;
 
