@@ -79,13 +79,18 @@ public final class ActionButtons {
 
     /** The in-place progress line under the actions. */
     public static Label progressLabel(CommandRunner runner) {
+        return progressLabel(runner.progressProperty());
+    }
+
+    /** The progress line of the commands run from a view ({@code progress} null: none yet). */
+    public static Label progressLabel(javafx.beans.value.ObservableValue<CommandRunner.Progress> progress) {
         Label l = new Label();
         l.setId("command-progress");
         l.setWrapText(true);
         l.getStyleClass().add("command-progress");
         l.setVisible(false);
         l.setManaged(false);
-        runner.progressProperty().addListener((o, old, p) -> {
+        progress.addListener((o, old, p) -> {
             l.setVisible(p != null);
             l.setManaged(p != null);
             if (p == null) return;

@@ -45,6 +45,8 @@ public final class CommandDialogView {
     @FXML private VBox confirmBox;
     @FXML private Label confirmPrompt;
     @FXML private TextField confirmField;
+    @FXML private VBox reasonBox;
+    @FXML private TextField reasonField;
 
     public CommandDialogView(CommandDialogViewModel vm) {
         this.vm = vm;
@@ -82,11 +84,17 @@ public final class CommandDialogView {
             warnings.setManaged(!b.isEmpty());
         });
         planText.textProperty().bind(vm.planTextProperty());
+        if (vm.asksReason()) {
+            reasonBox.setVisible(true);
+            reasonBox.setManaged(true);
+            reasonField.textProperty().bindBidirectional(vm.reasonProperty());
+        }
         String word = vm.confirmWord();
         if (word != null) {
             confirmBox.setVisible(true);
             confirmBox.setManaged(true);
-            confirmPrompt.setText("This changes what runs in " + p.environment() + ". Type " + word + " to confirm.");
+            confirmPrompt.setText((p.action() == Action.SHIP ? p.environment() + " is a production environment: this changes what runs there"
+                    : "This changes what runs in " + p.environment()) + ". Type " + word + " to confirm.");
             confirmField.setPromptText(word);
             confirmField.textProperty().bindBidirectional(vm.typedProperty());
         }
@@ -122,6 +130,7 @@ public final class CommandDialogView {
         // the window behind the pane takes the theme's background, not white, while it grows with the plan
         dialog.getDialogPane().getScene().setFill(javafx.scene.paint.Color.web(dark ? "#0d1117" : "#ffffff"));
         if (vm.confirmWord() != null) confirmField.requestFocus();
+        else if (vm.asksReason()) reasonField.requestFocus();
     }
 
     private void resize() {

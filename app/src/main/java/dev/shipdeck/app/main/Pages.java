@@ -70,6 +70,11 @@ public final class Pages implements PageFactory {
                 context(s));
     }
 
+    @Override
+    public DialogService dialogs(Session s) {
+        return context(s).dialogs();
+    }
+
     /** Context, server, user and namespaces from the (already loaded) kubeconfig; nothing secret. */
     static EnvironmentPageViewModel.Details details(Session s, String environment) {
         Environment env = s.environments().stream().filter(e -> e.name().equals(environment)).findFirst().orElse(null);
