@@ -54,7 +54,7 @@ public final class Pages implements PageFactory {
 
     @Override
     public Page component(Session s, String environment, String component) {
-        ComponentPageViewModel vm = new ComponentPageViewModel(environment, component, snapshot, tasks, s.commands(), desktop);
+        ComponentPageViewModel vm = new ComponentPageViewModel(environment, component, snapshot, tasks, s.commands(), desktop, s.promotion());
         return new ComponentPageView(vm, context(s));
     }
 
