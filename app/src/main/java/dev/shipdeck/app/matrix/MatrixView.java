@@ -285,18 +285,25 @@ public final class MatrixView {
             marker.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
             box.getChildren().addAll(version, status, ready, marker);
             setOnMouseClicked(e -> {
-                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && !isEmpty() && getTableRow() != null
-                        && getTableRow().getItem() != null && getItem() != null) {
+                if (isEmpty() || getTableRow() == null || getTableRow().getItem() == null || getItem() == null) return;
+                if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2) {
                     open(getTableRow().getItem(), getItem().environment());
+                } else if (e.getButton() == MouseButton.SECONDARY && (menu == null || !menu.isShowing())) {
+                    // where the platform sends no context-menu event for the right button (Monocle), the click opens it
+                    menuHere(e.getScreenX(), e.getScreenY());
                 }
             });
             setOnContextMenuRequested(e -> {
                 if (isEmpty() || getItem() == null || getTableRow() == null || getTableRow().getItem() == null) return;
-                table.getSelectionModel().clearAndSelect(getIndex(), getTableColumn());
-                table.getFocusModel().focus(getIndex(), getTableColumn());
-                showMenu(this, getTableRow().getItem(), getItem().environment(), e.getScreenX(), e.getScreenY());
+                menuHere(e.getScreenX(), e.getScreenY());
                 e.consume();
             });
+        }
+
+        private void menuHere(double x, double y) {
+            table.getSelectionModel().clearAndSelect(getIndex(), getTableColumn());
+            table.getFocusModel().focus(getIndex(), getTableColumn());
+            showMenu(this, getTableRow().getItem(), getItem().environment(), x, y);
         }
 
         @Override
