@@ -142,7 +142,9 @@ class MatrixUiTest {
         robot.clickOn("#show-patch");
         assertThat(fx(() -> robot.lookup("#plan-text").queryTextInputControl().getText()))
                 .startsWith("PATCH /apis/apps/v1/namespaces/payments/deployments/fraud-scorer")
-                .contains("strategic-merge-patch+json", "\"shipdeck.dev/version\":\"" + version + "\"");
+                .contains("strategic-merge-patch+json", "\"shipdeck.dev/version\" : \"" + version + "\"",
+                        "\"image\" : \"" + images(staging).get("fraud-scorer") + "\"")
+                .doesNotContain("replicas");
         assertThat(robot.lookup("#confirm-button").queryButton().isDisabled()).as("prod-eu is production: the word first").isTrue();
         robot.clickOn("#confirm-reason").write("release train 42");
         robot.clickOn("#confirm-word").write("SHIP");
