@@ -95,6 +95,22 @@ public final class MatrixView {
         componentColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().component()));
         componentColumn.setPrefWidth(180);
         componentColumn.setId("matrix-component");
+        // a double-click on the name opens the component where it runs first in the lanes
+        componentColumn.setCellFactory(c -> new TableCell<>() {
+            {
+                setOnMouseClicked(e -> {
+                    Matrix.Row row = isEmpty() || getTableRow() == null ? null : getTableRow().getItem();
+                    String env = row == null ? null : firstPresent(row);
+                    if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && env != null) open(row, env);
+                });
+            }
+
+            @Override
+            protected void updateItem(String name, boolean empty) {
+                super.updateItem(name, empty);
+                setText(empty ? null : name);
+            }
+        });
         vm.columns().addListener((ListChangeListener<Matrix.Column>) c -> drawColumns());
         drawColumns();
 
@@ -182,7 +198,7 @@ public final class MatrixView {
             TableColumn<Matrix.Row, Matrix.Cell> col = new TableColumn<>();
             col.setUserData(env);
             col.setId("matrix-column-" + env);
-            col.setPrefWidth(300);
+            col.setPrefWidth(370);
             col.setSortable(false);
             col.setReorderable(false);
             col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().cell(env)));
