@@ -4,6 +4,7 @@ import dev.shipdeck.core.ShipdeckException;
 import dev.shipdeck.core.commands.CommandRequest;
 import dev.shipdeck.core.commands.CommandResult;
 import dev.shipdeck.core.commands.Commands;
+import dev.shipdeck.core.commands.Confirmation;
 import dev.shipdeck.core.commands.NotFoundException;
 import dev.shipdeck.core.commands.Outcome;
 import dev.shipdeck.core.commands.PlannedRequest;
@@ -35,9 +36,6 @@ abstract class ActionCommand extends ClusterCommand {
     @Parameters(index = "0", paramLabel = "COMPONENT", description = "The component (value of shipdeck.dev/component-name).")
     String component;
 
-    @Option(names = {"-e", "--environment"}, required = true, paramLabel = "ENV", description = "The environment of the component.")
-    String environment;
-
     @Option(names = {"-n", "--namespace"}, paramLabel = "NS", converter = NamespaceConverter.class, description = "The workload's namespace, when the component has several workloads.")
     String namespace;
 
@@ -60,6 +58,14 @@ abstract class ActionCommand extends ClusterCommand {
     /** The action this command runs. */
     abstract Action action();
 
+    /** The name of the environment the command changes. */
+    abstract String targetEnvironment();
+
+    /** The environments the command reads besides the target (a ship's source). */
+    List<String> otherEnvironments() {
+        return List.of();
+    }
+
     /** Its arguments (toVersion, toRevision, replicas, labels/add/remove). */
     Map<String, String> args() {
         return Map.of();
@@ -67,23 +73,27 @@ abstract class ActionCommand extends ClusterCommand {
 
     @Override
     final int run(Session session) {
-        Environment env = session.select(List.of(environment)).get(0);
+        Environment env = session.select(List.of(targetEnvironment())).get(0);
+        List<Environment> envs = new java.util.ArrayList<>(List.of(env));
+        for (String other : otherEnvironments()) envs.add(session.select(List.of(other)).get(0));
         CommandRequest request = new CommandRequest(action(), env.name(), component, namespace, workload, args(), reason(), "");
-        if (queue) {
-            if (dryRun) throw new CliException(ExitCodes.USAGE, "--queue and --dry-run cannot be combined", "drop one of them");
-            confirm(request, "queue " + verb() + " of " + component + " in " + env.name());
-            QueuedCommands.submit(session, env, request, out());
-            return ExitCodes.OK;
-        }
+        if (queue && dryRun) throw new CliException(ExitCodes.USAGE, "--queue and --dry-run cannot be combined", "drop one of them");
         // direct commands are recorded as ReleaseCommands when the Shipdeck CRDs are installed (else kept in memory)
-        Commands commands = new Commands(session.clients(), List.of(env),
+        Commands commands = new Commands(session.clients(), envs,
                 new ClusterCommandLog(session.clients(), List.of(env), Clock.systemUTC()), Clock.systemUTC());
         try {
+            // a ship reads what it ships now, so the plan, the confirmed run and a queued command ship the same
+            request = commands.prepare(request);
+            if (queue) {
+                confirm(request, env, "queue " + verb() + " of " + component + " in " + env.name());
+                QueuedCommands.submit(session, env, request, out());
+                return ExitCodes.OK;
+            }
             CommandResult plan = commands.plan(request);
             if (plan.outcome() != Outcome.PLANNED || dryRun) {
                 return report(session, env, request, plan);
             }
-            confirm(request, plan.message() + " in " + env.name());
+            confirm(request, env, plan.message() + (action() == Action.SHIP ? "" : " in " + env.name()));
             // what was planned (and confirmed), or a conflict when someone else changed the workload meanwhile
             return report(session, env, request, commands.run(request, plan));
         } catch (NotFoundException e) {
@@ -133,14 +143,14 @@ abstract class ActionCommand extends ClusterCommand {
     }
 
     /** Asks on the terminal; destructive actions need their word typed. Without a terminal, --yes is required. */
-    private void confirm(CommandRequest r, String what) {
+    private void confirm(CommandRequest r, Environment env, String what) {
         if (yes) return;
         Console console = System.console();
         if (console == null) {
             throw new CliException(ExitCodes.USAGE, "refusing to " + verb() + " without confirmation: there is no terminal to ask on",
                     "pass --yes to confirm, or --dry-run to see the requests");
         }
-        String word = action().confirmWord();
+        String word = Confirmation.word(action(), env);
         String prompt = word == null ? "About to " + what + ". Continue? [y/N] " : "About to " + what + ". Type " + word + " to confirm: ";
         String answer = console.readLine("%s", prompt);
         boolean ok = answer != null && (word == null ? answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes")

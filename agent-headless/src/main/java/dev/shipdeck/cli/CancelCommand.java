@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExamples:%n",
         footer = {"  # Stop the checkout canary in production",
             "  shipdeck cancel checkout --environment prod-eu"})
-final class CancelCommand extends ActionCommand {
+final class CancelCommand extends EnvironmentActionCommand {
     @Override
     Action action() { return Action.CANCEL; }
 }

@@ -30,7 +30,7 @@ import java.util.Map;
             "",
             "  # Exactly these labels, without being asked (CI)",
             "  shipdeck label checkout -e prod-eu --replace team:payments tier:prod --yes"})
-final class LabelCommand extends ActionCommand {
+final class LabelCommand extends EnvironmentActionCommand {
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "KEY:VALUE[-]|KEY-",
             description = "A label to add (team:payments), to remove (team:payments-), or a key whose labels to remove (team-).")
     List<String> changes = new ArrayList<>();

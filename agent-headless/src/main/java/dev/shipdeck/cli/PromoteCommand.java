@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
             "",
             "  # Skip all remaining steps",
             "  shipdeck promote checkout -e prod-eu --full"})
-final class PromoteCommand extends ActionCommand {
+final class PromoteCommand extends EnvironmentActionCommand {
     @Option(names = "--full", description = "Skip every remaining step (promote full).")
     boolean full;
 

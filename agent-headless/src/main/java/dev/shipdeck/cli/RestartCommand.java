@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExamples:%n",
         footer = {"  # New pods for catalog in dev",
             "  shipdeck restart catalog --environment dev --yes"})
-final class RestartCommand extends ActionCommand {
+final class RestartCommand extends EnvironmentActionCommand {
     @Override
     Action action() { return Action.RESTART; }
 }

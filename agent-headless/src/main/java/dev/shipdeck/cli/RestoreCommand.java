@@ -23,7 +23,7 @@ import java.util.Map;
             "",
             "  # Only show the patch",
             "  shipdeck restore checkout -e prod-eu --to-revision 3 --dry-run"})
-final class RestoreCommand extends ActionCommand {
+final class RestoreCommand extends EnvironmentActionCommand {
     /** Which version to restore: at most one of the two. */
     static final class Target {
         @Option(names = "--to-version", paramLabel = "VERSION", description = "The version to restore (default: the previous revision).")

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         footerHeading = "%nExamples:%n",
         footer = {"  # Try the cancelled checkout canary again",
             "  shipdeck retry checkout --environment prod-eu"})
-final class RetryCommand extends ActionCommand {
+final class RetryCommand extends EnvironmentActionCommand {
     @Override
     Action action() { return Action.RETRY; }
 }

@@ -27,7 +27,7 @@ import java.util.Map;
             "",
             "  # Scale anyway, knowing the autoscaler will change it back",
             "  shipdeck scale payments-api -e prod-eu --replicas 8 --force"})
-final class ScaleCommand extends ActionCommand {
+final class ScaleCommand extends EnvironmentActionCommand {
     @Option(names = "--replicas", paramLabel = "N", description = "The new number of replicas (0 or more).")
     Integer replicas;
 

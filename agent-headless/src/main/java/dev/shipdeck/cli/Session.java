@@ -1,6 +1,7 @@
 package dev.shipdeck.cli;
 
 import dev.shipdeck.core.Environments;
+import dev.shipdeck.core.matrix.PromotionOrder;
 import dev.shipdeck.core.ShipdeckException;
 import dev.shipdeck.core.kube.ClusterReader;
 import dev.shipdeck.core.kube.KubeClients;
@@ -22,18 +23,23 @@ import java.util.concurrent.CompletableFuture;
 final class Session implements AutoCloseable {
     private final List<Environment> environments;
     private final KubeClients clients;
+    private final PromotionOrder promotion;
 
-    private Session(List<Environment> environments, KubeClients clients) {
+    private Session(List<Environment> environments, KubeClients clients, PromotionOrder promotion) {
         this.environments = List.copyOf(environments);
         this.clients = clients;
+        this.promotion = promotion;
     }
 
     static Session open(ClusterOptions o, Shipdeck shipdeck) {
         Kubeconfig kubeconfig;
         List<Environment> all;
+        PromotionOrder promotion;
         try {
             kubeconfig = Kubeconfig.load(Kubeconfig.locate(o.kubeconfig, shipdeck.env("KUBECONFIG"), shipdeck.home()), o.kubeconfig != null);
-            all = Environments.resolve(kubeconfig, environmentsFile(o, shipdeck));
+            Path file = environmentsFile(o, shipdeck);
+            all = Environments.resolve(kubeconfig, file);
+            promotion = Environments.promotion(all, file);
         } catch (Kubeconfig.NoKubeconfigException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage(),
                     "create one with your cloud's CLI (e.g. 'aws eks update-kubeconfig'), or pass --kubeconfig FILE");
@@ -53,7 +59,7 @@ final class Session implements AutoCloseable {
             throw new CliException(ExitCodes.USAGE, "the kubeconfig has no contexts (" + String.join(", ", kubeconfig.files().stream()
                     .map(Path::toString).toList()) + ")", "add one with your cloud's CLI, or point --kubeconfig/KUBECONFIG at the right file");
         }
-        return new Session(envs, new KubeClients(kubeconfig, KubeClients.Options.CLI.withRequestTimeout(o.requestTimeout)));
+        return new Session(envs, new KubeClients(kubeconfig, KubeClients.Options.CLI.withRequestTimeout(o.requestTimeout)), promotion);
     }
 
     /** {@code --environments-file}, which must exist when given, else {@link Environments#defaultFile(java.util.Map)}. */
@@ -69,6 +75,11 @@ final class Session implements AutoCloseable {
     /** The clients of the kubeconfig's contexts, for commands that write (records, queued commands). */
     KubeClients clients() {
         return clients;
+    }
+
+    /** The order versions move through the environments (environments.yaml's promotion:, else their stages, else their order). */
+    PromotionOrder promotion() {
+        return promotion;
     }
 
     /** Every environment of this session, in display order. */

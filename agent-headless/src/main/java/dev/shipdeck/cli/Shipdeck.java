@@ -51,7 +51,7 @@ import static picocli.CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS_HE
                 + "'release', 'install --apply' and 'agent run'."},
         subcommands = {EnvironmentsCommand.class, ComponentsCommand.class, TimelineCommand.class, InsightsCommand.class, CommandsCommand.class,
             RestoreCommand.class, ScaleCommand.class, RestartCommand.class, PromoteCommand.class, RetryCommand.class,
-            CancelCommand.class, LabelCommand.class, ReleaseGroupCommand.class, AgentGroupCommand.class, InstallCommand.class},
+            CancelCommand.class, LabelCommand.class, MatrixCommand.class, ShipCommand.class, ReleaseGroupCommand.class, AgentGroupCommand.class, InstallCommand.class},
         commandListHeading = "%nCommands:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

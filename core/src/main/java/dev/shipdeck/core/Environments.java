@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.shipdeck.core.kube.Kubeconfig;
+import dev.shipdeck.core.matrix.PromotionOrder;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.Labels;
 
@@ -27,8 +28,12 @@ import java.util.Map;
  *     namespaces: [payments, "team-*"]   # default: all
  *     labels: ["tier:prod"]
  *     order: 1
+ * promotion:                    # optional: the promotion order, one lane ...
+ *   [dev, staging, prod-eu]
+ * # ... or several lanes:  promotion: [[dev, staging, prod-eu], [dev, staging, prod-us]]
  * </pre>
- * Contexts the file does not mention are still listed, after those it does.
+ * Contexts the file does not mention are still listed, after those it does. Without {@code promotion:} the order
+ * comes from the environments' stages, else their order ({@link PromotionOrder}).
  */
 public final class Environments {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -72,13 +77,60 @@ public final class Environments {
         return out;
     }
 
-    static List<Environment> parse(Path file) {
-        JsonNode root;
+    /**
+     * The promotion order of {@code environments} (as {@link #resolve} gave them): the file's {@code promotion:} when
+     * it has one, else from their stages or their order ({@link PromotionOrder#of}).
+     */
+    public static PromotionOrder promotion(List<Environment> environments, Path file) {
+        List<List<String>> lanes = file != null && Files.isRegularFile(file) ? parseLanes(file) : List.of();
         try {
-            root = YAML.readTree(Files.readString(file));
+            return PromotionOrder.of(environments, lanes);
+        } catch (ShipdeckException e) {
+            throw new ShipdeckException(file + ": " + e.getMessage(), e.hint());
+        }
+    }
+
+    /** The {@code promotion:} lanes of the file: a list of names is one lane, a list of lists several. */
+    static List<List<String>> parseLanes(Path file) {
+        JsonNode root = readTree(file);
+        List<List<String>> lanes = new ArrayList<>();
+        if (root == null || root.path("promotion").isMissingNode() || root.path("promotion").isNull()) return lanes;
+        JsonNode p = root.path("promotion");
+        if (!p.isArray()) {
+            throw new ShipdeckException(file + ": promotion must be a list of environment names, or a list of such lists",
+                    "write promotion: [dev, staging, prod]");
+        }
+        boolean nested = p.size() > 0 && p.get(0).isArray();
+        List<JsonNode> laneNodes = new ArrayList<>();
+        if (nested) p.forEach(laneNodes::add);
+        else laneNodes.add(p);
+        for (JsonNode lane : laneNodes) {
+            List<String> names = new ArrayList<>();
+            if (!lane.isArray()) {
+                throw new ShipdeckException(file + ": promotion mixes lanes and names", "write each lane as a list: [[dev, staging, prod-eu], [dev, staging, prod-us]]");
+            }
+            for (JsonNode n : lane) {
+                if (!n.isTextual() || n.asText().isBlank()) {
+                    throw new ShipdeckException(file + ": promotion lane entries must be environment names, got " + n,
+                            "write promotion: [dev, staging, prod]");
+                }
+                names.add(n.asText());
+            }
+            if (!names.isEmpty()) lanes.add(names);
+        }
+        return lanes;
+    }
+
+    private static JsonNode readTree(Path file) {
+        try {
+            return YAML.readTree(Files.readString(file));
         } catch (IOException e) {
             throw new ShipdeckException("cannot read " + file + ": " + e.getMessage().split("\n")[0], "fix the file's YAML");
         }
+    }
+
+    static List<Environment> parse(Path file) {
+        JsonNode root = readTree(file);
         List<Environment> out = new ArrayList<>();
         if (root == null) return out;
         int i = 0;

@@ -35,6 +35,25 @@ public final class ActionButtons {
         return wrap;
     }
 
+    /**
+     * A button for {@code a} whose words ({@code Ship 0.9.5 from staging}) and availability come from the view
+     * model (an action whose reason may come from outside the workload's checks), wrapped like the others.
+     */
+    public static StackPane create(Action a, javafx.beans.value.ObservableValue<Availability> availability,
+                                   javafx.beans.value.ObservableValue<String> text, Runnable onClick) {
+        Button b = new Button(label(a), new FontIcon(icon(a)));
+        b.setId("action-" + a.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        b.getStyleClass().add("action-safe");
+        b.textProperty().bind(text);
+        b.setOnAction(e -> onClick.run());
+        StackPane wrap = new StackPane(b);
+        wrap.getStyleClass().add("action-wrap");
+        Runnable draw = () -> draw(b, wrap, a, availability.getValue() == null ? ActionsViewModel.CHECKING : availability.getValue());
+        availability.addListener((o, x, y) -> draw.run());
+        draw.run();
+        return wrap;
+    }
+
     private static void draw(Button b, StackPane wrap, Action a, Availability av) {
         b.setDisable(!av.allowed());
         String text = av.allowed() ? describe(a) : av.reason();
@@ -73,18 +92,24 @@ public final class ActionButtons {
             case PROMOTE_FULL -> Feather.FAST_FORWARD;
             case CANCEL -> Feather.X_OCTAGON;
             case EDIT_LABELS -> Feather.EDIT_2;
+            case SHIP -> Feather.SEND;
         };
     }
 
     /** The in-place progress line under the actions. */
     public static Label progressLabel(CommandRunner runner) {
+        return progressLabel(runner.progressProperty());
+    }
+
+    /** The progress line of the commands run from a view ({@code progress} null: none yet). */
+    public static Label progressLabel(javafx.beans.value.ObservableValue<CommandRunner.Progress> progress) {
         Label l = new Label();
         l.setId("command-progress");
         l.setWrapText(true);
         l.getStyleClass().add("command-progress");
         l.setVisible(false);
         l.setManaged(false);
-        runner.progressProperty().addListener((o, old, p) -> {
+        progress.addListener((o, old, p) -> {
             l.setVisible(p != null);
             l.setManaged(p != null);
             if (p == null) return;

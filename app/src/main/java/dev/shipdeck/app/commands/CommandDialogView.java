@@ -115,7 +115,8 @@ public final class CommandDialogView {
         if (word != null) {
             confirmBox.setVisible(true);
             confirmBox.setManaged(true);
-            confirmPrompt.setText("This changes what runs in " + p.environment() + ". Type " + word + " to confirm.");
+            confirmPrompt.setText((p.action() == Action.SHIP ? p.environment() + " is a production environment: this changes what runs there"
+                    : "This changes what runs in " + p.environment()) + ". Type " + word + " to confirm.");
             confirmField.setPromptText(word);
             confirmField.textProperty().bindBidirectional(vm.typedProperty());
         }

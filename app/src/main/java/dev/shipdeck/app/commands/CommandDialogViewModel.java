@@ -38,6 +38,8 @@ public final class CommandDialogViewModel {
     private final CommandService service;
     private final CommandProposal proposal;
     private final StringProperty typed = new SimpleStringProperty(this, "typed", "");
+    /** A ship's request as prepared for the plan shown (what it ships, read from the source), null until then. */
+    private CommandRequest prepared;
     private final IntegerProperty replicas = new SimpleIntegerProperty(this, "replicas");
     private final ReadOnlyObjectWrapper<PlanState> planState = new ReadOnlyObjectWrapper<>(this, "planState", PlanState.LOADING);
     private final ReadOnlyStringWrapper planText = new ReadOnlyStringWrapper(this, "planText", "Computing the exact requests…");
@@ -56,7 +58,7 @@ public final class CommandDialogViewModel {
         this.service = service;
         this.proposal = proposal;
         this.replicas.set(proposal.currentReplicas());
-        String word = proposal.action().confirmWord();
+        String word = proposal.confirmWord();
         // only once the dry run and the permission check said what will be sent, and that it may be sent
         canConfirm = Bindings.createBooleanBinding(() -> (word == null || word.equals(typed.get().trim()))
                 && planState.get() == PlanState.READY && reason.get().strip().length() <= CommandRequest.MAX_REASON
@@ -89,7 +91,12 @@ public final class CommandDialogViewModel {
         return proposal.request(args()).withReason(reason.get());
     }
 
+    /**
+     * The arguments as confirmed: the replica count (or the autoscaler's range, or scale anyway) chosen for a scale; for a
+     * ship what the plan shown ships (the source's version and images).
+     */
     public Map<String, String> args() {
+        if (proposal.action() == Action.SHIP) return prepared != null ? prepared.args() : proposal.args();
         if (proposal.action() != Action.SCALE) return proposal.args();
         Map<String, String> out = new java.util.LinkedHashMap<>();
         if (changeRange.get()) {
@@ -119,11 +126,24 @@ public final class CommandDialogViewModel {
         planState.set(PlanState.LOADING);
         planText.set("Computing the exact requests…");
         CommandRequest r = request();
-        plan.run(() -> service.plan(r), this::showPlan, e -> {
-            planState.set(PlanState.ERROR);
-            planSummary.set("Could not compute the requests: " + Errors.oneLine(e) + " (close and try again)");
-            planText.set(planSummary.get());
-        });
+        if (proposal.action() == Action.SHIP) {
+            // what is shipped is read from the source now; the plan shown and the confirmed run both carry it
+            plan.run(() -> {
+                CommandRequest ready = service.prepare(r);
+                return java.util.Map.entry(ready, service.plan(ready));
+            }, p -> {
+                prepared = p.getKey();
+                showPlan(p.getValue());
+            }, this::showFailure);
+            return;
+        }
+        plan.run(() -> service.plan(r), this::showPlan, this::showFailure);
+    }
+
+    private void showFailure(Throwable e) {
+        planState.set(PlanState.ERROR);
+        planSummary.set("Could not compute the requests: " + Errors.oneLine(e) + " (close and try again)");
+        planText.set(planSummary.get());
     }
 
     /** Drops a plan still being computed or waited for (the dialog was closed). */
@@ -157,11 +177,14 @@ public final class CommandDialogViewModel {
     public CommandProposal proposal() { return proposal; }
 
     public String title() {
+        if (proposal.action() == Action.SHIP) {
+            return "Ship " + proposal.component() + " from " + proposal.args().getOrDefault("from", "?") + " to " + proposal.environment() + "?";
+        }
         return CommandProposal.verbNoun(proposal.action()) + " " + proposal.component() + " in " + proposal.environment() + "?";
     }
 
     /** The word to type, or null when a plain confirmation suffices. */
-    public String confirmWord() { return proposal.action().confirmWord(); }
+    public String confirmWord() { return proposal.confirmWord(); }
 
     public StringProperty typedProperty() { return typed; }
 

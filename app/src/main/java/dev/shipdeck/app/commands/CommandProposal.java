@@ -1,8 +1,10 @@
 package dev.shipdeck.app.commands;
 
 import dev.shipdeck.core.commands.CommandRequest;
+import dev.shipdeck.core.commands.Confirmation;
 import dev.shipdeck.core.model.Action;
 import dev.shipdeck.core.model.Component;
+import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.Labels;
 import dev.shipdeck.core.model.VersionInfo;
 import dev.shipdeck.core.model.Workload;
@@ -12,11 +14,29 @@ import java.util.Map;
 /**
  * A command a person is about to confirm: which component, environment and workload, and the change in words
  * ({@code version 3.0.0 → 2.9.0 (revision 3)}, {@code 3 → 5 replicas}).
+ *
+ * @param confirmWord the word to type to confirm ({@link Confirmation#word}), or null when a plain confirmation suffices
  */
 public record CommandProposal(Action action, String environment, String component, String namespace, String workload,
-                              String kind, String change, Map<String, String> args, int currentReplicas) {
+                              String kind, String change, Map<String, String> args, int currentReplicas, String confirmWord) {
     public CommandProposal {
         args = Map.copyOf(args);
+    }
+
+    /** With the action's own word to type (destructive actions), as every action but a ship into a non-production environment. */
+    public CommandProposal(Action action, String environment, String component, String namespace, String workload,
+                           String kind, String change, Map<String, String> args, int currentReplicas) {
+        this(action, environment, component, namespace, workload, kind, change, args, currentReplicas, action.confirmWord());
+    }
+
+    /**
+     * Ship {@code version} of the component from environment {@code from} into {@code target}'s workload {@code w}
+     * (its images and version label, nothing else); the word {@code SHIP} is typed when {@code target} is production.
+     */
+    public static CommandProposal ship(Component target, Workload w, Environment targetEnvironment, String from, String version) {
+        String change = "version " + w.version() + " → " + version + " (the images and version label " + from + " runs)";
+        return new CommandProposal(Action.SHIP, target.environment(), target.name(), w.namespace(), w.name(), w.kind().kind(), change,
+                Map.of("from", from), w.desiredReplicas(), Confirmation.word(Action.SHIP, targetEnvironment));
     }
 
     public CommandRequest request() {
@@ -96,6 +116,8 @@ public record CommandProposal(Action action, String environment, String componen
             case RETRY -> "Retrying the rollout of " + component + " in " + environment;
             case CANCEL -> "Cancelling the rollout of " + component + " in " + environment;
             case EDIT_LABELS -> "Saving the labels of " + component + " in " + environment + ": " + change;
+            case SHIP -> "Shipping " + finalArgs.getOrDefault("version", "") + " of " + component + " from "
+                    + finalArgs.getOrDefault("from", "?") + " to " + environment;
         };
     }
 }

@@ -21,6 +21,12 @@ public interface CommandService {
 
     List<CommandRecord> history(String environment, String component);
 
+    /**
+     * The request as it will be run: a ship with what it ships (the source environment's version and images, read
+     * now) in its args, so the dry run shown and the confirmed run ship the same; other requests as they are.
+     */
+    default CommandRequest prepare(CommandRequest r) { return r; }
+
     /** Backed by core's {@link Commands}. */
     static CommandService of(Commands commands) {
         return new CommandService() {
@@ -35,6 +41,9 @@ public interface CommandService {
 
             @Override
             public List<CommandRecord> history(String environment, String component) { return commands.history(environment, component); }
+
+            @Override
+            public CommandRequest prepare(CommandRequest r) { return commands.prepare(r); }
         };
     }
 }

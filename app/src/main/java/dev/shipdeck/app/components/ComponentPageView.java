@@ -109,6 +109,17 @@ public final class ComponentPageView extends PageView<ComponentPageViewModel> {
             }
             actionsBox.getChildren().add(actionsBox.getChildren().size() - 1, b);
         }
+        // ship the version of the environment before this one in its lane (not shown when there is none)
+        StackPane shipButton = ActionButtons.create(Action.SHIP, vm.shipProperty(), vm.shipTextProperty(), () -> startAction(Action.SHIP, null));
+        buttons.put(Action.SHIP, shipButton);
+        Separator shipSeparator = new Separator(Orientation.VERTICAL);
+        boolean lane = vm.shipFrom() != null;
+        for (javafx.scene.Node n : new javafx.scene.Node[] {shipSeparator, shipButton}) {
+            n.setVisible(lane);
+            n.setManaged(lane);
+        }
+        actionsBox.getChildren().add(actionsBox.getChildren().size() - 1, shipSeparator);
+        actionsBox.getChildren().add(actionsBox.getChildren().size() - 1, shipButton);
 
         workloadChoice.setOnAction(e -> {
             if (workloadChoice.getValue() != null) vm.selectWorkload(workloadChoice.getValue());

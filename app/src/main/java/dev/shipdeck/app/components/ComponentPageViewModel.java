@@ -11,7 +11,9 @@ import dev.shipdeck.app.common.Latest;
 import dev.shipdeck.app.common.PageViewModel;
 import dev.shipdeck.app.common.Tasks;
 import dev.shipdeck.core.ShipdeckException;
+import dev.shipdeck.core.commands.Availability;
 import dev.shipdeck.core.commands.CommandRecord;
+import dev.shipdeck.core.matrix.PromotionOrder;
 import dev.shipdeck.core.model.Action;
 import dev.shipdeck.core.model.Component;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
@@ -44,7 +46,8 @@ public final class ComponentPageViewModel extends PageViewModel {
     public static final List<Action> ACTIONS = List.of(Action.RESTORE_VERSION, Action.SCALE, Action.RESTART,
             Action.PROMOTE, Action.PROMOTE_FULL, Action.RETRY, Action.CANCEL);
     /** What is checked for the page: the buttons' actions and the label editor's. */
-    private static final List<Action> CHECKED = java.util.stream.Stream.concat(ACTIONS.stream(), java.util.stream.Stream.of(Action.EDIT_LABELS)).toList();
+    private static final List<Action> CHECKED = java.util.stream.Stream.concat(ACTIONS.stream(),
+            java.util.stream.Stream.of(Action.EDIT_LABELS, Action.SHIP)).toList();
 
     private final String environment;
     private final String name;
@@ -61,11 +64,21 @@ public final class ComponentPageViewModel extends PageViewModel {
     private final ReadOnlyStringWrapper historyState = new ReadOnlyStringWrapper(this, "historyState", "No command has been run on this component from here yet.");
     private final ActionsViewModel actions;
     private final CommandRunner runner;
+    private final PromotionOrder promotion;
+    private final ReadOnlyObjectWrapper<Availability> ship = new ReadOnlyObjectWrapper<>(this, "ship", ActionsViewModel.CHECKING);
+    private final ReadOnlyStringWrapper shipText = new ReadOnlyStringWrapper(this, "shipText", Action.SHIP.label());
     private String selectedWorkload;
 
     public ComponentPageViewModel(String environment, String name, ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks,
                                   CommandService commands, Desktop desktop) {
+        this(environment, name, snapshot, tasks, commands, desktop, null);
+    }
+
+    /** With the session's promotion order: the page offers shipping the version of the environment before this one. */
+    public ComponentPageViewModel(String environment, String name, ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks,
+                                  CommandService commands, Desktop desktop, PromotionOrder promotion) {
         super(snapshot);
+        this.promotion = promotion;
         this.environment = environment;
         this.name = name;
         this.historyLoad = slot(tasks);
@@ -76,6 +89,9 @@ public final class ComponentPageViewModel extends PageViewModel {
             loadHistory();
         });
         showOlderVersions.addListener(o -> refresh());
+        actions.availability().addListener((javafx.collections.MapChangeListener<Action, Availability>) c -> {
+            if (c.getKey() == Action.SHIP) drawShip();
+        });
     }
 
     @Override
@@ -119,7 +135,52 @@ public final class ComponentPageViewModel extends PageViewModel {
         }
         versions.setAll(vs);
         releases.setAll(mine);
+        drawShip();
     }
+
+    // ------------------------------------------------------------------ ship
+
+    /** The environment before this one in its promotion lane, or null. */
+    public String shipFrom() {
+        return promotion == null ? null : promotion.previousOf(environment);
+    }
+
+    /** The component as it runs in {@link #shipFrom()}, or null. */
+    private Component shipSource() {
+        String from = shipFrom();
+        Component src = from == null ? null : find(snapshot.get(), from, name);
+        return src == null || !src.hasWorkload() ? null : src;
+    }
+
+    /** The Ship button: its words and whether it may be used (the source must run the component, then the target's checks). */
+    private void drawShip() {
+        String from = shipFrom();
+        Component src = shipSource();
+        shipText.set(src == null ? Action.SHIP.label() : "Ship " + src.version() + " from " + from);
+        if (from == null) {
+            ship.set(Availability.no("no environment comes before " + environment + " in its promotion lane: nothing to ship from"));
+        } else if (src == null) {
+            ship.set(Availability.no(name + " does not run in " + from + ": nothing to ship from there"));
+        } else {
+            ship.set(actions.get(Action.SHIP));
+        }
+    }
+
+    /** Ship what the environment before this one runs into this one (null when there is nothing to ship). */
+    public CommandProposal shipProposal() {
+        Component c = component.get();
+        Workload w = workload.get();
+        Component src = shipSource();
+        EnvironmentSnapshot es = snapshot.get().environment(environment);
+        if (c == null || w == null || src == null || es == null) return null;
+        return CommandProposal.ship(c, w, es.environment(), shipFrom(), src.version());
+    }
+
+    /** Whether shipping into this environment may be offered now, and why not. */
+    public ReadOnlyObjectProperty<Availability> shipProperty() { return ship.getReadOnlyProperty(); }
+
+    /** {@code Ship 0.9.5 from staging}. */
+    public ReadOnlyStringProperty shipTextProperty() { return shipText.getReadOnlyProperty(); }
 
     static Component find(Snapshot s, String env, String name) {
         EnvironmentSnapshot es = s.environment(env);
@@ -149,6 +210,7 @@ public final class ComponentPageViewModel extends PageViewModel {
         Workload w = workload.get();
         if (c == null || w == null) return null;
         return switch (a) {
+            case SHIP -> shipProposal();
             case RESTORE_VERSION -> CommandProposal.restore(c, w, target);
             case SCALE -> CommandProposal.scale(c, w);
             default -> CommandProposal.simple(a, c, w);

@@ -10,6 +10,7 @@ import dev.shipdeck.app.common.Theme;
 import dev.shipdeck.app.common.Views;
 import dev.shipdeck.app.components.ComponentsView;
 import dev.shipdeck.app.environments.EnvironmentsView;
+import dev.shipdeck.app.matrix.MatrixView;
 import dev.shipdeck.app.insights.InsightsView;
 import dev.shipdeck.app.palette.PaletteView;
 import dev.shipdeck.app.palette.PaletteViewModel;
@@ -57,7 +58,7 @@ import java.util.function.Function;
 
 /**
  * The main window: header (environments, label chips, search, palette, theme, menu), the Timeline / Components /
- * Environments tabs with pages opened over them, loading and welcome states, and the status bar.
+ * Environments / Matrix tabs with pages opened over them, loading and welcome states, and the status bar.
  */
 public final class MainView {
     private final MainViewModel vm;
@@ -69,6 +70,7 @@ public final class MainView {
     private final TimelineView timelineView;
     private final ComponentsView componentsView;
     private final EnvironmentsView environmentsView;
+    private final MatrixView matrixView;
     private final InsightsView insightsView;
     private final Timeline ticker;
     private Scene scene;
@@ -104,6 +106,7 @@ public final class MainView {
     @FXML private Tab timelineTab;
     @FXML private Tab componentsTab;
     @FXML private Tab environmentsTab;
+    @FXML private Tab matrixTab;
     @FXML private Tab insightsTab;
     @FXML private VBox loadingPane;
     @FXML private Label loadingMessage;
@@ -121,13 +124,17 @@ public final class MainView {
         this.badges = badges;
         this.desktop = desktop;
         this.rootNode = Views.load(this, "main.fxml");
-        this.navigator = new Navigator(pageHost, tabs, vm.sessionProperty()::get, pages.apply(new LazyNavigation()));
+        PageFactory factory = pages.apply(new LazyNavigation());
+        this.navigator = new Navigator(pageHost, tabs, vm.sessionProperty()::get, factory);
         this.timelineView = new TimelineView(vm.timeline(), badges, navigator, desktop, Instant::now);
         this.componentsView = new ComponentsView(vm.components(), badges, navigator, Instant::now);
         this.environmentsView = new EnvironmentsView(vm.environments(), navigator);
+        this.matrixView = new MatrixView(vm.matrix(), badges, navigator,
+                () -> vm.sessionProperty().get() == null ? null : factory.dialogs(vm.sessionProperty().get()));
         timelineTab.setContent(timelineView.root());
         componentsTab.setContent(componentsView.root());
         environmentsTab.setContent(environmentsView.root());
+        matrixTab.setContent(matrixView.root());
         // a day's bar on the Insights tab lists that day's releases (of that status) in the timeline
         this.insightsView = new InsightsView(vm.insights(), (day, status) -> {
             vm.timeline().dayProperty().set(day);
@@ -139,6 +146,7 @@ public final class MainView {
         Activation.whileSelected(timelineTab, tabs, vm.timeline());
         Activation.whileSelected(componentsTab, tabs, vm.components());
         Activation.whileSelected(environmentsTab, tabs, vm.environments());
+        Activation.whileSelected(matrixTab, tabs, vm.matrix());
         Activation.whileSelected(insightsTab, tabs, vm.insights());
         navigator.currentProperty().addListener((o, a, p) -> {
             pageBar.setVisible(p != null);
@@ -287,6 +295,8 @@ public final class MainView {
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> showTab(0));
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> showTab(1));
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> showTab(2));
+        s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN),
+                () -> showTab(tabs.getTabs().indexOf(matrixTab)));
         s.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN),
                 () -> showTab(tabs.getTabs().indexOf(insightsTab)));
         // Ctrl+L: type a label filter (Alt+Down opens the labels the clusters use)
@@ -440,7 +450,7 @@ public final class MainView {
         searchField.selectAll();
     }
 
-    /** Shows tab {@code i} (0 Timeline, 1 Components, 2 Environments), closing pages. */
+    /** Shows tab {@code i} (0 Timeline, 1 Components, 2 Environments, then Matrix), closing pages. */
     public void showTab(int i) {
         navigator.home();
         tabs.getSelectionModel().select(i);
@@ -502,6 +512,7 @@ public final class MainView {
                 Ctrl+F   search (and back to the tabs)
                 Ctrl+L   add a label filter (Alt+Down lists the labels in use)
                 Ctrl+1 / 2 / 3   Timeline, Components, Environments
+                Ctrl+4   Matrix: which version runs where, in promotion order
                 Ctrl+5   Insights: deployment frequency, lead time, failure rate, time to restore
                 Enter    open the selected row
                 Esc      back
@@ -527,6 +538,8 @@ public final class MainView {
     public ComponentsView componentsView() { return componentsView; }
 
     public EnvironmentsView environmentsView() { return environmentsView; }
+
+    public MatrixView matrixView() { return matrixView; }
 
     public void stop() {
         ticker.stop();

@@ -8,12 +8,15 @@ import dev.shipdeck.app.common.SettingsStore;
 import dev.shipdeck.app.common.SnapshotFeed;
 import dev.shipdeck.app.common.Tasks;
 import dev.shipdeck.app.components.ComponentsViewModel;
+import dev.shipdeck.app.common.Desktop;
 import dev.shipdeck.app.environments.EnvironmentsViewModel;
+import dev.shipdeck.app.matrix.MatrixViewModel;
 import dev.shipdeck.app.insights.InsightsViewModel;
 import dev.shipdeck.app.timeline.TimelineViewModel;
 import dev.shipdeck.core.ShipdeckException;
 import dev.shipdeck.core.kube.Kubeconfig;
 import dev.shipdeck.core.labels.LabelFilter;
+import dev.shipdeck.core.matrix.PromotionOrder;
 import dev.shipdeck.core.model.ConnectionState;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
@@ -110,6 +113,8 @@ public final class MainViewModel {
     private final TimelineViewModel timeline;
     private final ComponentsViewModel components;
     private final EnvironmentsViewModel environments;
+    private final MatrixViewModel matrix;
+    private final ReadOnlyObjectWrapper<PromotionOrder> promotion = new ReadOnlyObjectWrapper<>(this, "promotion");
     private final InsightsViewModel insights;
     private DesktopSettings settings;
     private volatile Session current;
@@ -117,6 +122,11 @@ public final class MainViewModel {
     private final dev.shipdeck.app.common.Latest opening;
 
     public MainViewModel(Tasks tasks, SessionLoader loader, SettingsStore store, DesktopSettings initial, Clock clock) {
+        this(tasks, loader, store, initial, clock, Desktop.NONE);
+    }
+
+    /** With the window's {@code desktop}, which raises the notifications of a command run from a tab (the Matrix's ship). */
+    public MainViewModel(Tasks tasks, SessionLoader loader, SettingsStore store, DesktopSettings initial, Clock clock, Desktop desktop) {
         this.tasks = tasks;
         this.opening = new dev.shipdeck.app.common.Latest(tasks);
         this.loader = loader;
@@ -126,6 +136,8 @@ public final class MainViewModel {
         this.timeline = new TimelineViewModel(feed.snapshotProperty(), filters.specProperty());
         this.components = new ComponentsViewModel(feed.snapshotProperty(), filters.specProperty());
         this.environments = new EnvironmentsViewModel(feed.snapshotProperty(), filters.specProperty());
+        this.matrix = new MatrixViewModel(feed.snapshotProperty(), filters.specProperty(), promotion.getReadOnlyProperty(), tasks,
+                () -> current == null ? null : current.commands(), desktop);
         this.insights = new InsightsViewModel(feed.snapshotProperty(), filters.specProperty(), clock, java.time.ZoneId.systemDefault());
         dark.set(initial.dark());
         try {
@@ -174,6 +186,7 @@ public final class MainViewModel {
         detach();
         current = s;
         session.set(s);
+        promotion.set(s.promotion());
         title.set("Shipdeck — " + s.description());
         List<String> names = s.environments().stream().map(Environment::name).toList();
         environmentNames.setAll(names);
@@ -342,6 +355,10 @@ public final class MainViewModel {
 
     public EnvironmentsViewModel environments() { return environments; }
 
+    public MatrixViewModel matrix() { return matrix; }
+
+    /** The open session's promotion order (null before one is open). */
+    public ReadOnlyObjectProperty<PromotionOrder> promotionProperty() { return promotion.getReadOnlyProperty(); }
     public InsightsViewModel insights() { return insights; }
 
     public DesktopSettings settings() { return settings; }

@@ -23,7 +23,7 @@ public final class MainWindow {
     private MainWindow(Stage stage, SettingsStore store, DesktopSettings settings, HostServices hostServices) {
         this.stage = stage;
         this.desktop = new FxDesktop(hostServices, () -> stage);
-        this.vm = new MainViewModel(tasks, new SessionLoader(), store, settings, Clock.systemUTC());
+        this.vm = new MainViewModel(tasks, new SessionLoader(), store, settings, Clock.systemUTC(), desktop);
         this.view = new MainView(vm, tasks, badges, desktop,
                 nav -> new Pages(vm.snapshotProperty(), tasks, badges, desktop, nav, () -> vm.darkProperty().get(), () -> stage));
     }

@@ -7,4 +7,7 @@ public interface PageFactory {
     Page release(Session session, String releaseId);
 
     Page environment(Session session, String environment);
+
+    /** The session's dialog service, for the commands a tab runs (the Matrix's ship). */
+    dev.shipdeck.app.commands.DialogService dialogs(Session session);
 }

@@ -54,7 +54,7 @@ public final class Pages implements PageFactory {
 
     @Override
     public Page component(Session s, String environment, String component) {
-        ComponentPageViewModel vm = new ComponentPageViewModel(environment, component, snapshot, tasks, s.commands(), desktop);
+        ComponentPageViewModel vm = new ComponentPageViewModel(environment, component, snapshot, tasks, s.commands(), desktop, s.promotion());
         return new ComponentPageView(vm, context(s));
     }
 
@@ -68,6 +68,11 @@ public final class Pages implements PageFactory {
     public Page environment(Session s, String environment) {
         return new EnvironmentPageView(new EnvironmentPageViewModel(environment, snapshot, tasks, s.commands(), details(s, environment)),
                 context(s));
+    }
+
+    @Override
+    public DialogService dialogs(Session s) {
+        return context(s).dialogs();
     }
 
     /** Context, server, user and namespaces from the (already loaded) kubeconfig; nothing secret. */

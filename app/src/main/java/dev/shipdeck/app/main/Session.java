@@ -4,6 +4,7 @@ import dev.shipdeck.app.commands.CommandService;
 import dev.shipdeck.app.common.ClusterGateway;
 import dev.shipdeck.core.kube.KubeClients;
 import dev.shipdeck.core.live.LiveView;
+import dev.shipdeck.core.matrix.PromotionOrder;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.sim.ClusterSim;
 
@@ -18,9 +19,11 @@ import java.util.List;
  *
  * @param lastSeen the last known state of its environments, or null when nothing is cached for it (the demo)
  * @param description what the window title and status bar say about it, e.g. {@code demo cluster}
+ * @param promotion the order versions move through its environments (the Matrix tab's columns, ship's production check)
  */
 public record Session(String description, List<Environment> environments, KubeClients clients, LiveView live,
-                      CommandService commands, ClusterGateway cluster, ClusterSim sim, Path tempDir, LastSeen lastSeen) implements AutoCloseable {
+                      CommandService commands, ClusterGateway cluster, ClusterSim sim, Path tempDir, LastSeen lastSeen,
+                      PromotionOrder promotion) implements AutoCloseable {
     public boolean demo() { return sim != null; }
 
     @Override

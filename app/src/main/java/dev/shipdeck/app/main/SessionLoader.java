@@ -8,6 +8,7 @@ import dev.shipdeck.core.commands.Commands;
 import dev.shipdeck.core.kube.KubeClients;
 import dev.shipdeck.core.kube.Kubeconfig;
 import dev.shipdeck.core.live.LiveView;
+import dev.shipdeck.core.matrix.PromotionOrder;
 import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.records.ClusterCommandLog;
 import dev.shipdeck.sim.ClusterSim;
@@ -45,10 +46,13 @@ public final class SessionLoader {
         return switch (source.kind()) {
             case KUBECONFIG -> {
                 Kubeconfig kc = Kubeconfig.load(source.kubeconfig(), env);
-                List<Environment> envs = Environments.resolve(kc, Environments.defaultFile(env));
+                Path file = Environments.defaultFile(env);
+                List<Environment> envs = Environments.resolve(kc, file);
+                PromotionOrder promotion = Environments.promotion(envs, file);
                 LastSeen lastSeen = LastSeenCache.inDefaultDirectory(env)
                         .map(cache -> new LastSeen(cache, envs, e -> cacheKey(kc, e), Clock.systemUTC())).orElse(null);
-                yield session(kc.files().size() == 1 ? kc.files().get(0).toString() : kc.files().toString(), kc, envs, null, null, lastSeen);
+                yield session(kc.files().size() == 1 ? kc.files().get(0).toString() : kc.files().toString(), kc, envs, null, null, lastSeen,
+                        promotion);
             }
             case DEMO -> simulated("demo cluster", ClusterSim.builder().scenario("demo").releaseRecords(true).activity(true), source.user());
             case BENCHMARK -> simulated("benchmark cluster (" + source.components() + " components)",
@@ -63,8 +67,9 @@ public final class SessionLoader {
             Path file = sim.writeKubeconfig(dir.resolve("kubeconfig"), user == null ? ClusterSim.ADMIN : user);
             Kubeconfig kc = Kubeconfig.load(file.toString());
             // a demo ignores the person's environments.yaml: its contexts are the simulated clusters
+            List<Environment> envs = Environments.resolve(kc, null);
             return session(description + (user != null && !user.equals(ClusterSim.ADMIN) ? " as " + user : ""), kc,
-                    Environments.resolve(kc, null), sim, dir, null); // generated afresh each time: nothing to keep
+                    envs, sim, dir, null, Environments.promotion(envs, null)); // generated afresh each time: nothing to keep
         } catch (IOException e) {
             sim.close();
             throw new UncheckedIOException("cannot write the demo kubeconfig: " + e.getMessage(), e);
@@ -88,13 +93,13 @@ public final class SessionLoader {
     }
 
     private static Session session(String description, Kubeconfig kc, List<Environment> envs, ClusterSim sim, Path tempDir,
-                                   LastSeen lastSeen) {
+                                   LastSeen lastSeen, PromotionOrder promotion) {
         KubeClients clients = new KubeClients(kc, KubeClients.Options.INTERACTIVE);
         // with the Release records: deploy markers and the agent's history, and components with markers only
         LiveView live = new LiveView(clients, envs, COALESCE, true);
         // the audit goes to ReleaseCommand objects where the CRD is installed (the whole team sees it), else memory
         Commands commands = new Commands(clients, envs, new ClusterCommandLog(clients, envs, Clock.systemUTC()), Clock.systemUTC());
         return new Session(description, envs, clients, live, CommandService.of(commands),
-                new FabricClusterGateway(clients, envs), sim, tempDir, lastSeen);
+                new FabricClusterGateway(clients, envs), sim, tempDir, lastSeen, promotion);
     }
 }

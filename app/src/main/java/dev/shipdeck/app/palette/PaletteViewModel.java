@@ -67,6 +67,7 @@ public final class PaletteViewModel {
             case PROMOTE_FULL -> "Promote fully";
             case CANCEL -> "Cancel rollout of";
             case EDIT_LABELS -> "Edit labels of";
+            case SHIP -> "Ship to";
         };
     }
 

@@ -39,6 +39,7 @@ final class CommandEvents {
             case RETRY -> "ShipdeckRetry";
             case CANCEL -> "ShipdeckAbort";
             case EDIT_LABELS -> "ShipdeckLabel";
+            case SHIP -> "ShipdeckShip";
         };
     }
 
@@ -53,6 +54,7 @@ final class CommandEvents {
             case RETRY -> "retry";
             case CANCEL -> "cancel the rollout of";
             case EDIT_LABELS -> "relabel";
+            case SHIP -> "ship a version to";
         };
     }
 
@@ -79,6 +81,7 @@ final class CommandEvents {
             case "restore", "scale", "promote", "change", "remove" -> first + "d";
             case "restart" -> "restarted";
             case "cancel" -> "cancelled";
+            case "ship" -> "shipped";
             case "retry" -> "retried";
             case "set" -> "set";
             default -> null;

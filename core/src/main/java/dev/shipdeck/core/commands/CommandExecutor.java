@@ -66,6 +66,18 @@ final class CommandExecutor {
         Environment env = resolver.environment(r.environment());
         KubeApi api = new KubeApi(clients.clientNow(env.context()));
         Target t = resolver.resolve(env, api, r);
+        ShipPlanner.Source source = null;
+        if (r.action() == Action.SHIP) {
+            // the target's guards first: a ship turned off there needs no read of the source
+            String off = Guards.refusal(r.action(), Guards.State.of(t.facts()));
+            if (off != null) return finish(r, t, dryRun, Outcome.REFUSED, off, List.of(), List.of(), WorkloadState.of(t));
+            try {
+                source = shipSource(r, env);
+            } catch (Refused e) {
+                return finish(r, t, dryRun, e.outcome, e.getMessage(), List.of(), List.of(), WorkloadState.of(t));
+            }
+            r = source.into(r); // the audit record says what was shipped
+        }
         WorkloadState from = basis != null ? basis : WorkloadState.of(t);
         List<String> warnings = new ArrayList<>();
         List<PlannedRequest> sent = new ArrayList<>();
@@ -81,7 +93,7 @@ final class CommandExecutor {
                     t = settled(api, t);
                     if (from.changedIn(t)) continue;
                 }
-                plan = plan(api, t, r, warnings, autoscaler);
+                plan = r.action() == Action.SHIP ? ShipPlanner.plan(t, source, warnings) : plan(api, t, r, warnings, autoscaler);
                 if (r.action() == Action.RESTORE_VERSION) {
                     // the ReplicaSets were listed after the workload was read: if its spec moved in between, they may
                     // belong to another version of it, and the plan is made again (or is a conflict)
@@ -169,6 +181,7 @@ final class CommandExecutor {
             case CANCEL -> AbortRetryPlanner.plan(t, true);
             case RETRY -> AbortRetryPlanner.plan(t, false);
             case EDIT_LABELS -> LabelsPlan.plan(t.facts(), t.basePath(), t.name(), r.args());
+            case SHIP -> throw new IllegalStateException("ship is planned with its source");
         };
     }
 
@@ -186,6 +199,33 @@ final class CommandExecutor {
             // the restore itself will say so
         }
         return out;
+    }
+
+    /**
+     * What a ship copies: read from the source environment's workload when this process knows that environment, else
+     * (the agent, which watches one environment) what the request carries. When both are there, the request's images
+     * and version win (they are what the person confirmed) and the read only says which fields are not copied.
+     */
+    ShipPlanner.Source shipSource(CommandRequest r, Environment target) {
+        String fromName = r.arg(ShipPlanner.FROM).trim();
+        if (fromName.isEmpty()) throw Refused.refused("ship needs the environment to ship from (from)");
+        if (fromName.equals(target.name())) throw Refused.refused("ship needs two environments: " + fromName + " is the target itself");
+        ShipPlanner.Source carried = ShipPlanner.Source.of(r);
+        Environment fromEnv = resolver.find(fromName);
+        if (fromEnv == null) {
+            if (carried != null) return carried;
+            resolver.environment(fromName); // throws: unknown environment
+        }
+        ShipPlanner.Source read;
+        try {
+            KubeApi fromApi = new KubeApi(clients.clientNow(fromEnv.context()));
+            Target src = resolver.resolve(fromEnv, fromApi, new CommandRequest(Action.SHIP, fromName, r.component(), null, null, java.util.Map.of()));
+            read = ShipPlanner.Source.of(fromName, src.facts());
+        } catch (RuntimeException e) {
+            if (carried != null) return carried;
+            throw e;
+        }
+        return carried == null ? read : new ShipPlanner.Source(fromName, carried.version(), carried.images(), read.facts());
     }
 
     /** The ReplicaSets the workload controls (listed by its selector, kept by their controller's uid). */

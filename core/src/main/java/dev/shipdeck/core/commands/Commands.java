@@ -63,6 +63,23 @@ public final class Commands {
 
     public CommandLog log() { return log; }
 
+    /**
+     * The request as it will be run: for {@link Action#SHIP}, with what is shipped (the source environment's version and
+     * images, read now) in its args, so a dry run, the confirmed run and a queued command all ship the same thing;
+     * other requests as they are. Blocking (reads the source environment).
+     *
+     * @throws ShipdeckException when the source cannot be read or has nothing to ship (NotFoundException: unknown environment or component)
+     */
+    public CommandRequest prepare(CommandRequest r) {
+        if (r.action() != Action.SHIP) return r;
+        Environment target = resolver.environment(r.environment());
+        try {
+            return executor.shipSource(r, target).into(r);
+        } catch (Refused e) {
+            throw new ShipdeckException(e.getMessage(), "");
+        }
+    }
+
     /** Whether {@code a} can be offered on this workload now: kind, annotation, state and RBAC (network call). */
     public Availability availability(Component c, Workload w, Action a) {
         Environment env = resolver.environment(c.environment());

@@ -49,6 +49,9 @@ final class Guards {
             if (a == Action.RESTORE_VERSION && s.paused()) {
                 return "the Deployment is paused: kubectl refuses to roll back a paused deployment; resume it first (kubectl rollout resume)";
             }
+            if (a == Action.SHIP && s.paused()) {
+                return "the Deployment is paused: a new pod template would not roll out; resume it first (kubectl rollout resume)";
+            }
             if (a == Action.RESTART && s.paused()) {
                 return "the Deployment is paused: kubectl cannot restart a paused deployment; resume it first (kubectl rollout resume)";
             }

@@ -41,6 +41,14 @@ final class TargetResolver {
                 + String.join(", ", environments.stream().map(Environment::name).toList()));
     }
 
+    /** The environment called {@code name}, or null. */
+    Environment find(String name) {
+        for (Environment e : environments) {
+            if (e.name().equals(name)) return e;
+        }
+        return null;
+    }
+
     Target resolve(Environment env, KubeApi api, CommandRequest r) {
         boolean named = has(r.namespace()) && has(r.workload());
         List<Target> found = new ArrayList<>();

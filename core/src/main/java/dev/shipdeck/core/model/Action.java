@@ -15,7 +15,13 @@ public enum Action {
     PROMOTE("promote-release", null, "Promote", "Promote", "Move the canary to its next step"),
     PROMOTE_FULL("promote-release", null, "Promote fully", "Promote full", "Skip the remaining canary steps"),
     CANCEL("cancel-release", "CANCEL", "Cancel", "Cancel rollout", "Abort the rollout: traffic goes back to the stable version"),
-    EDIT_LABELS("edit-labels", null, "Relabel", "Edit labels", "Edit the labels (writes the shipdeck.dev/labels annotation)");
+    EDIT_LABELS("edit-labels", null, "Relabel", "Edit labels", "Edit the labels (writes the shipdeck.dev/labels annotation)"),
+    /**
+     * Copies another environment's container images and version label into this one's pod template (args {@code from},
+     * and {@code images}, {@code version} once read from there; an optional {@code reason}, kept in the audit record). Its word is typed only for a
+     * production target (see {@code core.commands.Confirmation}).
+     */
+    SHIP("ship-version", "SHIP", "Ship", "Ship…", "Run the version of the environment before it here: its images and version label, nothing else");
 
     private final String annotationWord;
     private final String confirmWord;
