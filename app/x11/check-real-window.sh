@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the desktop app in a real X display (Xvfb + openbox), opens the command palette, a command's confirmation
-# dialog and the label field's drop-down, grabs the real screen with xwd after each, and fails when an opened window's
+# dialog and the label field's drop-down, then the Matrix and Insights tabs, grabs the real screen with xwd after each, and fails when an opened window's
 # area is blank or black (too few colours, or one colour over its text region). Not scene.snapshot: what X shows.
 #
 #   app/x11/check-real-window.sh [--out DIR] [--theme light|dark] [--] [LAUNCHER...]
@@ -121,6 +121,11 @@ for _ in $(seq 1 40); do g=$(opened "$before"); [[ -n "$g" ]] && break; sleep 0.
 [[ -n "$g" ]] || { grab dropdown; fail "Alt+Down on the label field opened no drop-down"; }
 sleep 1.5; grab dropdown; painted dropdown "$g"
 xdotool key Escape
+
+step "matrix tab (Ctrl+4): components × environments"
+sleep 0.5; xdotool key Escape; sleep 0.5; xdotool key ctrl+4
+sleep 2; grab matrix
+painted matrix "$(xwininfo -id "$main" | awk '/Width:/ {w=$2} /Height:/ {h=$2} /Absolute upper-left X:/ {x=$4} /Absolute upper-left Y:/ {y=$4} END {print w "x" h "+" x "+" y}')"
 
 step "insights tab (Ctrl+5): tiles and charts"
 sleep 0.5; xdotool key Escape; sleep 0.5; xdotool key ctrl+5

@@ -9,6 +9,7 @@ for theme in light dark; do
   cp "target/screens-$theme/palette.png" "docs/screenshots/palette-$theme.png"
   cp "target/screens-$theme/confirm.png" "docs/screenshots/confirm-$theme.png"
   cp "target/screens-$theme/dropdown.png" "docs/screenshots/labels-$theme.png"
+  cp "target/screens-$theme/matrix.png" "docs/screenshots/matrix-$theme.png"
   cp "target/screens-$theme/insights.png" "docs/screenshots/insights-$theme.png"
 done
-echo "docs/screenshots: timeline, palette, confirm (component page + dialog), labels (drop-down), insights, light and dark"
+echo "docs/screenshots: timeline, palette, confirm (component page + dialog), labels (drop-down), matrix, insights, light and dark"
