@@ -9,6 +9,7 @@ import dev.shipdeck.core.model.Environment;
 import dev.shipdeck.core.model.Labels;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,6 +89,52 @@ public final class Environments {
         } catch (ShipdeckException e) {
             throw new ShipdeckException(file + ": " + e.getMessage(), e.hint());
         }
+    }
+
+    /**
+     * Writes {@code lanes} as the file's {@code promotion:} (one lane as {@code [dev, staging, prod-eu]}, several as a
+     * list of lists), leaving every other line — environments, labels, comments — as it was; creates the file when there
+     * is none. The file is replaced in one step (a reader never sees half of it). Blocking: call it off the UI thread.
+     */
+    public static void writePromotion(Path file, List<List<String>> lanes) {
+        String value = lanes.size() == 1 ? flow(lanes.get(0))
+                : "[" + String.join(", ", lanes.stream().map(Environments::flow).toList()) + "]";
+        String line = "promotion: " + value;
+        try {
+            List<String> kept = new ArrayList<>();
+            boolean replaced = false;
+            if (Files.isRegularFile(file)) {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                for (int i = 0; i < lines.size(); i++) {
+                    String l = lines.get(i);
+                    if (!l.startsWith("promotion:")) {
+                        kept.add(l);
+                        continue;
+                    }
+                    // the old value: this line and the indented or list lines under it
+                    while (i + 1 < lines.size() && (lines.get(i + 1).startsWith(" ") || lines.get(i + 1).startsWith("-")
+                            || lines.get(i + 1).startsWith("\t"))) {
+                        i++;
+                    }
+                    if (!replaced) kept.add(line);
+                    replaced = true;
+                }
+            }
+            if (!replaced) kept.add(line);
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".environments", ".yaml");
+            Files.write(tmp, kept, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ShipdeckException("cannot write the promotion order to " + file + ": " + e.getMessage(),
+                    "check that the folder is writable, or set promotion: in the file by hand");
+        }
+        parseLanes(file); // what was written reads back
+    }
+
+    private static String flow(List<String> lane) {
+        return "[" + String.join(", ", lane) + "]";
     }
 
     /** The {@code promotion:} lanes of the file: a list of names is one lane, a list of lists several. */

@@ -36,6 +36,10 @@ public final class EnvironmentPageView extends PageView<EnvironmentPageViewModel
     @FXML private Label rolloutsLabel;
     @FXML private Label asOfLabel;
     @FXML private HBox labelChips;
+    @FXML private Label lanesLabel;
+    @FXML private javafx.scene.control.Button earlierButton;
+    @FXML private javafx.scene.control.Button laterButton;
+    @FXML private Label promotionNote;
     @FXML private Tab deploymentsTab;
     @FXML private Tab commandsTab;
     @FXML private Tab componentsTab;
@@ -47,6 +51,14 @@ public final class EnvironmentPageView extends PageView<EnvironmentPageViewModel
 
     @FXML
     private void initialize() {
+        lanesLabel.textProperty().bind(vm.lanesProperty());
+        earlierButton.disableProperty().bind(vm.canMoveEarlierProperty().not());
+        laterButton.disableProperty().bind(vm.canMoveLaterProperty().not());
+        earlierButton.setTooltip(new javafx.scene.control.Tooltip("Versions reach this environment before the one now ahead of it"));
+        laterButton.setTooltip(new javafx.scene.control.Tooltip("Versions reach this environment after the one now behind it"));
+        earlierButton.setOnAction(e -> vm.moveEarlier());
+        laterButton.setOnAction(e -> vm.moveLater());
+        promotionNote.textProperty().bind(vm.promotionNoteProperty());
         nameLabel.setText(vm.environment());
         EnvironmentPageViewModel.Details d = vm.details();
         contextLabel.setText(d.context());

@@ -33,14 +33,27 @@ public final class EnvironmentPageViewModel extends PageViewModel {
     private final Rows<Component> components = new Rows<>();
     private final Rows<CommandRecord> history = new Rows<>();
     private final ReadOnlyStringWrapper historyState = new ReadOnlyStringWrapper(this, "historyState", "No command has been run in this environment from here yet.");
+    private final PromotionEditor promotion;
+    private final ReadOnlyStringWrapper lanes = new ReadOnlyStringWrapper(this, "lanes", "");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper canMoveEarlier = new javafx.beans.property.ReadOnlyBooleanWrapper(this, "canMoveEarlier");
+    private final javafx.beans.property.ReadOnlyBooleanWrapper canMoveLater = new javafx.beans.property.ReadOnlyBooleanWrapper(this, "canMoveLater");
+    private final ReadOnlyStringWrapper promotionNote = new ReadOnlyStringWrapper(this, "promotionNote", "");
 
     public EnvironmentPageViewModel(String environment, ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks, CommandService commands,
                                     Details details) {
+        this(environment, snapshot, tasks, commands, details, PromotionEditor.NONE);
+    }
+
+    /** @param promotion the session's promotion order, which this page shows and moves the environment in */
+    public EnvironmentPageViewModel(String environment, ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks, CommandService commands,
+                                    Details details, PromotionEditor promotion) {
         super(snapshot);
         this.environment = environment;
         this.historyLoad = slot(tasks);
         this.commands = commands;
         this.details = details;
+        this.promotion = promotion;
+        watch(promotion.orderProperty());
     }
 
     @Override
@@ -54,7 +67,49 @@ public final class EnvironmentPageViewModel extends PageViewModel {
         env.set(e);
         releases.setAll(e == null ? List.of() : e.releases());
         components.setAll(e == null ? List.of() : e.components());
+        drawPromotion();
     }
+
+    /** The lanes this environment is in, and whether it can move within them. */
+    private void drawPromotion() {
+        dev.shipdeck.core.matrix.PromotionOrder order = promotion.orderProperty().get();
+        if (order == null) {
+            lanes.set("");
+            canMoveEarlier.set(false);
+            canMoveLater.set(false);
+            return;
+        }
+        List<List<String>> mine = order.laneLists().stream().filter(l -> l.contains(environment)).toList();
+        lanes.set(String.join("   ·   ", mine.stream().map(l -> String.join(" → ", l)).toList()));
+        canMoveEarlier.set(mine.stream().anyMatch(l -> l.indexOf(environment) > 0));
+        canMoveLater.set(mine.stream().anyMatch(l -> l.indexOf(environment) < l.size() - 1));
+        if (promotionNote.get().isEmpty() || !promotionNote.get().startsWith("cannot")) {
+            promotionNote.set(promotion.savedWhere() + " (" + switch (order.source()) {
+                case FILE -> "from its promotion: list";
+                case STAGES -> "from the environments' stages";
+                case KUBECONFIG -> "in kubeconfig order";
+            } + ")");
+        }
+    }
+
+    /** Moves this environment one place earlier in its promotion lanes (the Matrix tab's columns follow). */
+    public void moveEarlier() {
+        promotion.move(environment, -1, why -> promotionNote.set("cannot change the order: " + why));
+    }
+
+    public void moveLater() {
+        promotion.move(environment, +1, why -> promotionNote.set("cannot change the order: " + why));
+    }
+
+    /** e.g. {@code dev → staging → prod-eu}; empty without an order. */
+    public ReadOnlyStringProperty lanesProperty() { return lanes.getReadOnlyProperty(); }
+
+    public javafx.beans.property.ReadOnlyBooleanProperty canMoveEarlierProperty() { return canMoveEarlier.getReadOnlyProperty(); }
+
+    public javafx.beans.property.ReadOnlyBooleanProperty canMoveLaterProperty() { return canMoveLater.getReadOnlyProperty(); }
+
+    /** Where the order comes from and where a change is kept, or why a change failed. */
+    public ReadOnlyStringProperty promotionNoteProperty() { return promotionNote.getReadOnlyProperty(); }
 
     public void loadHistory() {
         historyLoad.run(() -> commands.history(environment, null), list -> {

@@ -357,6 +357,37 @@ public final class MainViewModel {
 
     public MatrixViewModel matrix() { return matrix; }
 
+    /** The open session's promotion order as the environment page changes it (written to its environments file). */
+    public dev.shipdeck.app.environments.PromotionEditor promotionEditor() {
+        return new dev.shipdeck.app.environments.PromotionEditor() {
+            @Override
+            public ReadOnlyObjectProperty<PromotionOrder> orderProperty() { return promotion.getReadOnlyProperty(); }
+
+            @Override
+            public String savedWhere() {
+                Session s = current;
+                if (s == null) return "";
+                return s.environmentsFile() == null ? "the demo keeps this order until it closes" : "saved in " + s.environmentsFile();
+            }
+
+            @Override
+            public void move(String environment, int delta, java.util.function.Consumer<String> onError) {
+                Session s = current;
+                PromotionOrder now = promotion.get();
+                if (s == null || now == null) return;
+                List<List<String>> lanes = now.moved(environment, delta);
+                if (lanes.equals(now.laneLists())) return;
+                java.nio.file.Path file = s.environmentsFile();
+                tasks.run(() -> {
+                    if (file != null) dev.shipdeck.core.Environments.writePromotion(file, lanes);
+                    return PromotionOrder.of(s.environments(), lanes);
+                }, order -> {
+                    if (current == s) promotion.set(order);
+                }, e -> onError.accept(Errors.oneLine(e)));
+            }
+        };
+    }
+
     /** The open session's promotion order (null before one is open). */
     public ReadOnlyObjectProperty<PromotionOrder> promotionProperty() { return promotion.getReadOnlyProperty(); }
     public InsightsViewModel insights() { return insights; }

@@ -25,7 +25,8 @@ public final class MainWindow {
         this.desktop = new FxDesktop(hostServices, () -> stage);
         this.vm = new MainViewModel(tasks, new SessionLoader(), store, settings, Clock.systemUTC(), desktop);
         this.view = new MainView(vm, tasks, badges, desktop,
-                nav -> new Pages(vm.snapshotProperty(), tasks, badges, desktop, nav, () -> vm.darkProperty().get(), () -> stage));
+                nav -> new Pages(vm.snapshotProperty(), tasks, badges, desktop, nav, () -> vm.darkProperty().get(), () -> stage,
+                        vm.promotionEditor()));
     }
 
     /** Shows the window at once (empty, loading) and opens {@code options.source()} in the background. */

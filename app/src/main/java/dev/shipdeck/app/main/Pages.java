@@ -29,11 +29,19 @@ public final class Pages implements PageFactory {
     private final Navigation nav;
     private final BooleanSupplier dark;
     private final Supplier<Window> owner;
+    private final dev.shipdeck.app.environments.PromotionEditor promotion;
     private Session dialogsFor;
     private PageContext context;
 
     public Pages(ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks, Badges badges, Desktop desktop, Navigation nav, BooleanSupplier dark,
                  Supplier<Window> owner) {
+        this(snapshot, tasks, badges, desktop, nav, dark, owner, dev.shipdeck.app.environments.PromotionEditor.NONE);
+    }
+
+    /** @param promotion the window's promotion order, which the environment page changes */
+    public Pages(ReadOnlyObjectProperty<Snapshot> snapshot, Tasks tasks, Badges badges, Desktop desktop, Navigation nav, BooleanSupplier dark,
+                 Supplier<Window> owner, dev.shipdeck.app.environments.PromotionEditor promotion) {
+        this.promotion = promotion;
         this.snapshot = snapshot;
         this.tasks = tasks;
         this.badges = badges;
@@ -66,8 +74,8 @@ public final class Pages implements PageFactory {
 
     @Override
     public Page environment(Session s, String environment) {
-        return new EnvironmentPageView(new EnvironmentPageViewModel(environment, snapshot, tasks, s.commands(), details(s, environment)),
-                context(s));
+        return new EnvironmentPageView(new EnvironmentPageViewModel(environment, snapshot, tasks, s.commands(), details(s, environment),
+                promotion), context(s));
     }
 
     @Override

@@ -20,10 +20,12 @@ import java.util.List;
  * @param lastSeen the last known state of its environments, or null when nothing is cached for it (the demo)
  * @param description what the window title and status bar say about it, e.g. {@code demo cluster}
  * @param promotion the order versions move through its environments (the Matrix tab's columns, ship's production check)
+ *                  as the session opened
+ * @param environmentsFile the environments file a changed promotion order is written to; null for the demo (kept in memory)
  */
 public record Session(String description, List<Environment> environments, KubeClients clients, LiveView live,
                       CommandService commands, ClusterGateway cluster, ClusterSim sim, Path tempDir, LastSeen lastSeen,
-                      PromotionOrder promotion) implements AutoCloseable {
+                      PromotionOrder promotion, Path environmentsFile) implements AutoCloseable {
     public boolean demo() { return sim != null; }
 
     @Override

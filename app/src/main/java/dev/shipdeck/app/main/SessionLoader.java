@@ -52,7 +52,7 @@ public final class SessionLoader {
                 LastSeen lastSeen = LastSeenCache.inDefaultDirectory(env)
                         .map(cache -> new LastSeen(cache, envs, e -> cacheKey(kc, e), Clock.systemUTC())).orElse(null);
                 yield session(kc.files().size() == 1 ? kc.files().get(0).toString() : kc.files().toString(), kc, envs, null, null, lastSeen,
-                        promotion);
+                        promotion, file);
             }
             case DEMO -> simulated("demo cluster", ClusterSim.builder().scenario("demo").releaseRecords(true).activity(true), source.user());
             case BENCHMARK -> simulated("benchmark cluster (" + source.components() + " components)",
@@ -69,7 +69,7 @@ public final class SessionLoader {
             // a demo ignores the person's environments.yaml: its contexts are the simulated clusters
             List<Environment> envs = Environments.resolve(kc, null);
             return session(description + (user != null && !user.equals(ClusterSim.ADMIN) ? " as " + user : ""), kc,
-                    envs, sim, dir, null, Environments.promotion(envs, null)); // generated afresh each time: nothing to keep
+                    envs, sim, dir, null, Environments.promotion(envs, null), null); // generated afresh each time: nothing to keep
         } catch (IOException e) {
             sim.close();
             throw new UncheckedIOException("cannot write the demo kubeconfig: " + e.getMessage(), e);
@@ -93,13 +93,13 @@ public final class SessionLoader {
     }
 
     private static Session session(String description, Kubeconfig kc, List<Environment> envs, ClusterSim sim, Path tempDir,
-                                   LastSeen lastSeen, PromotionOrder promotion) {
+                                   LastSeen lastSeen, PromotionOrder promotion, Path environmentsFile) {
         KubeClients clients = new KubeClients(kc, KubeClients.Options.INTERACTIVE);
         // with the Release records: deploy markers and the agent's history, and components with markers only
         LiveView live = new LiveView(clients, envs, COALESCE, true);
         // the audit goes to ReleaseCommand objects where the CRD is installed (the whole team sees it), else memory
         Commands commands = new Commands(clients, envs, new ClusterCommandLog(clients, envs, Clock.systemUTC()), Clock.systemUTC());
         return new Session(description, envs, clients, live, CommandService.of(commands),
-                new FabricClusterGateway(clients, envs), sim, tempDir, lastSeen, promotion);
+                new FabricClusterGateway(clients, envs), sim, tempDir, lastSeen, promotion, environmentsFile);
     }
 }

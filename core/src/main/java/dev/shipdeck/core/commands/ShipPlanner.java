@@ -74,7 +74,7 @@ final class ShipPlanner {
             List<String> pairs = new ArrayList<>();
             images.forEach((k, v) -> pairs.add(k + "=" + v));
             args.put(IMAGES, String.join(",", pairs));
-            return new CommandRequest(r.action(), r.environment(), r.component(), r.namespace(), r.workload(), args);
+            return new CommandRequest(r.action(), r.environment(), r.component(), r.namespace(), r.workload(), args, r.reason(), r.requestedBy());
         }
     }
 

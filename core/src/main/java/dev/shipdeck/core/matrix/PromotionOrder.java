@@ -70,6 +70,38 @@ public record PromotionOrder(List<String> order, Map<String, String> previous, S
         return previous.get(environment);
     }
 
+    /** The lanes, each from its first environment to its last (a shared start appears in each lane that has it). */
+    public List<List<String>> laneLists() {
+        Set<String> hasNext = new LinkedHashSet<>(previous.values());
+        List<List<String>> out = new ArrayList<>();
+        for (String end : order) {
+            if (hasNext.contains(end)) continue;
+            List<String> lane = new ArrayList<>();
+            for (String e = end; e != null && !lane.contains(e); e = previous.get(e)) lane.add(0, e);
+            out.add(List.copyOf(lane));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The lanes with {@code environment} moved one place earlier ({@code delta} -1) or later (+1) in each lane that has
+     * it; unchanged where it is already first or last.
+     */
+    public List<List<String>> moved(String environment, int delta) {
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> lane : laneLists()) {
+            List<String> l = new ArrayList<>(lane);
+            int i = l.indexOf(environment);
+            int j = i + Integer.signum(delta);
+            if (i >= 0 && j >= 0 && j < l.size()) {
+                l.set(i, l.get(j));
+                l.set(j, environment);
+            }
+            out.add(List.copyOf(l));
+        }
+        return out;
+    }
+
     /** The lanes as text: {@code dev → staging → prod-eu}, one line per lane end. */
     public List<String> lanes() {
         Set<String> hasNext = new LinkedHashSet<>(previous.values());

@@ -96,4 +96,44 @@ class PromotionOrderTest {
         assertThat(p.previousOf("green")).isEqualTo("dev");
         assertThat(p.previousOf("blue")).isNull();
     }
+
+    @Test
+    void movingAnEnvironmentSwapsItWithItsNeighbourInEveryLaneThatHasIt() {
+        PromotionOrder two = PromotionOrder.of(envs("dev", "staging", "prod-eu", "prod-us"),
+                List.of(List.of("dev", "staging", "prod-eu"), List.of("dev", "staging", "prod-us")));
+        assertThat(two.laneLists()).containsExactly(List.of("dev", "staging", "prod-eu"), List.of("dev", "staging", "prod-us"));
+        assertThat(two.moved("staging", -1)).containsExactly(List.of("staging", "dev", "prod-eu"), List.of("staging", "dev", "prod-us"));
+        assertThat(two.moved("prod-eu", +1)).as("already last").isEqualTo(two.laneLists());
+        assertThat(two.moved("prod-eu", -1)).containsExactly(List.of("dev", "prod-eu", "staging"), List.of("dev", "staging", "prod-us"));
+    }
+
+    @Test
+    void theOrderIsWrittenIntoTheFileAndEverythingElseInItStays() throws IOException {
+        Path f = dir.resolve("environments.yaml");
+        Files.writeString(f, """
+                # our clusters
+                environments:
+                  - context: prod-eu
+                    labels: ["tier:prod"]   # production
+                promotion:
+                  - dev
+                  - staging
+                  - prod-eu
+                # the end
+                """);
+        Environments.writePromotion(f, List.of(List.of("staging", "dev", "prod-eu")));
+        assertThat(Files.readString(f)).isEqualTo("""
+                # our clusters
+                environments:
+                  - context: prod-eu
+                    labels: ["tier:prod"]   # production
+                promotion: [staging, dev, prod-eu]
+                # the end
+                """);
+        assertThat(Environments.promotion(envs("dev", "staging", "prod-eu"), f).order()).containsExactly("staging", "dev", "prod-eu");
+
+        Path fresh = dir.resolve("new/environments.yaml");
+        Environments.writePromotion(fresh, List.of(List.of("dev", "prod-eu"), List.of("dev", "prod-us")));
+        assertThat(Files.readString(fresh)).isEqualTo("promotion: [[dev, prod-eu], [dev, prod-us]]\n");
+    }
 }
