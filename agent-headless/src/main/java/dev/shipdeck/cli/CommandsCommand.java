@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
 final class CommandsCommand extends ClusterCommand {
     /** One command, as printed. */
     record Row(String name, String environment, String namespace, String component, String action, Map<String, String> args,
-               String requester, String requestedAt, boolean queued, String outcome, String finishedAt, String executedBy, String message) {}
+               String requester, String requestedAt, boolean queued, String outcome, String finishedAt, String executedBy, String message,
+               String reason) {}
 
     @Option(names = "--component", paramLabel = "NAME", description = "Only the commands on this component.")
     String component;
@@ -67,10 +68,11 @@ final class CommandsCommand extends ClusterCommand {
         }
         rows.sort(Comparator.comparing(Row::requestedAt, Comparator.nullsLast(Comparator.reverseOrder())));
         if (limit != null && rows.size() > limit) rows = rows.subList(0, limit);
-        Table table = new Table("name", "environment", "component", "action", "args", "requester", "requested", "outcome", "message");
+        Table table = new Table("name", "environment", "component", "action", "args", "requester", "requested", "outcome", "message", "reason");
         for (Row r : rows) {
             table.row(r.name(), r.environment(), r.component(), r.action(), r.args().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")), r.requester(), r.requestedAt(), r.outcome(), r.message());
+                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")), r.requester(), r.requestedAt(), r.outcome(), r.message(),
+                    r.reason());
         }
         print(rows, table, reading, "commands");
         return reading.exitCode();
@@ -80,7 +82,8 @@ final class CommandsCommand extends ClusterCommand {
         ReleaseCommandRecord.Status s = r.status();
         return new Row(r.name(), env.name(), r.namespace(), r.spec().component(), r.spec().action().name(), new TreeMap<>(r.spec().args()),
                 r.spec().requester(), iso(r.spec().requestedAt()), r.spec().queued(), r.phase().name(), iso(s.finishedAt()),
-                s.executedBy().isEmpty() ? null : s.executedBy(), s.message().isEmpty() ? null : s.message());
+                s.executedBy().isEmpty() ? null : s.executedBy(), s.message().isEmpty() ? null : s.message(),
+                r.spec().reason().isEmpty() ? null : r.spec().reason());
     }
 
     private static String iso(Instant t) {

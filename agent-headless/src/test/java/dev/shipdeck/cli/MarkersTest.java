@@ -203,7 +203,7 @@ class MarkersTest {
 
     @Test
     void aCommandQueuedFromTheCliIsListedByCommands() {
-        Cli.Result queued = ok(env, "scale", "checkout", "-e", "sim", "--replicas", "3", "--queue", "--yes");
+        Cli.Result queued = ok(env, "scale", "checkout", "-e", "sim", "--replicas", "3", "--queue", "--yes", "--reason", "black friday");
         assertThat(queued.out()).startsWith("queued scale of checkout for the Shipdeck agent: releasecommand shop/checkout-scale-");
         assertThat(clients.clientNow("sim").apps().deployments().inNamespace("shop").withName("checkout").get().getSpec().getReplicas())
                 .as("queued, not sent").isEqualTo(1);
@@ -216,6 +216,7 @@ class MarkersTest {
             assertThat(r.path("outcome").asText()).isEqualTo("QUEUED");
             assertThat(r.path("queued").asBoolean()).isTrue();
             assertThat(r.path("args").path("replicas").asText()).isEqualTo("3");
+            assertThat(r.path("reason").asText()).isEqualTo("black friday");
         });
     }
 }
