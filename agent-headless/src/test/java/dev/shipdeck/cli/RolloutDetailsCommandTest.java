@@ -2,10 +2,10 @@ package dev.shipdeck.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.shipdeck.sim.ClusterSim;
-import dev.shipdeck.sim.SimCluster;
+import dev.shipdeck.sim.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -24,23 +23,24 @@ import static org.awaitility.Awaitility.await;
  * {@code shipdeck timeline -o json} and {@code components -o json} for Argo Rollouts: a blue-green Rollout whose
  * pre-promotion analysis fails on a {@code web} metric (served by a stub in this test): the FAILED release carries the
  * AnalysisRun (phase, message, why, the metric's measurements) and the active/preview versions; a blue-green Rollout
- * paused for promotion shows its preview and active version.
+ * paused for promotion shows its preview and active version. On cluster-sim, and in the real tier against the real
+ * Argo Rollouts controller (which reaches the stub on 127.0.0.1); the Services are applied before the Rollouts.
  */
+@Tag("real")
 class RolloutDetailsCommandTest {
     @TempDir
     static Path dir;
-    private static ClusterSim sim;
-    private static SimCluster cluster;
+    private static TestCluster cluster;
+    private static String ns;
     private static Map<String, String> env;
     private static HttpServer stub;
     private static volatile String value = "0.01";
 
     @BeforeAll
     static void start() throws IOException {
-        sim = ClusterSim.builder().clusters("sim").scenario("empty").speed(20).start();
-        cluster = sim.cluster("sim");
-        cluster.installRolloutsCrd();
-        env = Map.of("KUBECONFIG", sim.writeKubeconfig(dir.resolve("kubeconfig")).toString(), "HOME", dir.toString());
+        cluster = TestCluster.builder().tag("rdetails").speed(20).rollouts().start(dir);
+        ns = cluster.ns("rdetails");
+        env = Map.of("KUBECONFIG", cluster.kubeconfig(TestCluster.ADMIN).toString(), "HOME", dir.toString());
         stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         stub.createContext("/rate", ex -> {
             byte[] body = ("{\"errorRate\": " + value + "}").getBytes(StandardCharsets.UTF_8);
@@ -54,21 +54,21 @@ class RolloutDetailsCommandTest {
     @AfterAll
     static void stop() {
         if (stub != null) stub.stop(0);
-        if (sim != null) sim.close();
+        if (cluster != null) cluster.close();
     }
 
     private static String services(String name) {
         return """
                 apiVersion: v1
                 kind: Service
-                metadata: {name: %1$s-active, namespace: default}
+                metadata: {name: %1$s-active, namespace: %2$s}
                 spec: {selector: {app: %1$s}, ports: [{port: 80}]}
                 ---
                 apiVersion: v1
                 kind: Service
-                metadata: {name: %1$s-preview, namespace: default}
+                metadata: {name: %1$s-preview, namespace: %2$s}
                 spec: {selector: {app: %1$s}, ports: [{port: 80}]}
-                """.formatted(name);
+                """.formatted(name, ns);
     }
 
     private static String rollout(String name, String version, String analysis) {
@@ -77,7 +77,7 @@ class RolloutDetailsCommandTest {
                 kind: Rollout
                 metadata:
                   name: %1$s
-                  namespace: default
+                  namespace: %4$s
                   labels: {shipdeck.dev/component-name: %1$s}
                 spec:
                   replicas: 2
@@ -92,7 +92,14 @@ class RolloutDetailsCommandTest {
                       activeService: %1$s-active
                       previewService: %1$s-preview
                       autoPromotionEnabled: false
-                %3$s""".formatted(name, version, analysis);
+                %3$s""".formatted(name, version, analysis, ns);
+    }
+
+    /** The Services on their own, and there, before the Rollout (the real controller needs them when it first sees it). */
+    private static void applyServices(String name) {
+        cluster.apply(services(name));
+        await().atMost(cluster.patience()).untilAsserted(() ->
+                assertThat(cluster.get(TestCluster.Kind.SERVICES, ns, name + "-preview")).isNotNull());
     }
 
     private static List<JsonNode> json(String... args) {
@@ -111,25 +118,25 @@ class RolloutDetailsCommandTest {
         cluster.apply("""
                 apiVersion: argoproj.io/v1alpha1
                 kind: AnalysisTemplate
-                metadata: {name: error-rate, namespace: default}
+                metadata: {name: error-rate, namespace: %s}
                 spec:
                   metrics:
                     - name: error-rate
                       successCondition: result < 0.05
                       provider:
                         web: {url: "http://127.0.0.1:%d/rate", jsonPath: "{$.errorRate}"}
-                """.formatted(stub.getAddress().getPort()));
+                """.formatted(ns, stub.getAddress().getPort()));
         String analysis = """
                       prePromotionAnalysis:
                         templates: [{templateName: error-rate}]
                 """;
-        cluster.apply(services("gated"));
+        applyServices("gated");
         cluster.apply(rollout("gated", "1.0.0", analysis));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(release("gated", "1.0.0").path("status").asText()).isEqualTo("SUCCESS"));
+        await().atMost(cluster.patience()).untilAsserted(() -> assertThat(release("gated", "1.0.0").path("status").asText()).isEqualTo("SUCCESS"));
         value = "0.3";
         cluster.apply(rollout("gated", "1.1.0", analysis));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(release("gated", "1.1.0").path("status").asText()).isEqualTo("FAILED"));
+        await().atMost(cluster.patience()).untilAsserted(() -> assertThat(release("gated", "1.1.0").path("status").asText()).isEqualTo("FAILED"));
         JsonNode failed = release("gated", "1.1.0");
         assertThat(failed.path("analysis")).hasSize(1);
         JsonNode run = failed.path("analysis").get(0);
@@ -161,12 +168,12 @@ class RolloutDetailsCommandTest {
 
     @Test
     void pausedForPromotionShowsActiveAndPreview() {
-        cluster.apply(services("shop"));
+        applyServices("shop");
         cluster.apply(rollout("shop", "2.0.0", ""));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(release("shop", "2.0.0").path("status").asText()).isEqualTo("SUCCESS"));
+        await().atMost(cluster.patience()).untilAsserted(() -> assertThat(release("shop", "2.0.0").path("status").asText()).isEqualTo("SUCCESS"));
         cluster.apply(rollout("shop", "2.1.0", ""));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(cluster.patience()).untilAsserted(() -> {
             JsonNode c = json("components", "-o", "json").stream().filter(x -> x.path("name").asText().equals("shop")).findFirst().orElseThrow();
             assertThat(c.path("status").asText()).isEqualTo("RUNNING");
             assertThat(c.path("blueGreen").path("activeVersion").asText()).isEqualTo("2.0.0");
