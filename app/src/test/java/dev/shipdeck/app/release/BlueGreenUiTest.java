@@ -81,12 +81,14 @@ class BlueGreenUiTest {
         for (String name : new String[] {"basket", "search"}) c.apply(services(name));
         c.apply(rollout("basket", "1.0.0", ""));
         c.apply(rollout("search", "3.0.0", ANALYSIS));
-        await("both are healthy", Duration.ofSeconds(30), () -> phase(c, "basket").equals("Healthy") && phase(c, "search").equals("Healthy"));
+        // the JavaFX toolkit is not up yet: wait with Awaitility itself
+        org.awaitility.Awaitility.await("both are healthy").atMost(Duration.ofSeconds(30))
+                .until(() -> phase(c, "basket").equals("Healthy") && phase(c, "search").equals("Healthy"));
         errorRate = "0.4";
         c.apply(rollout("basket", "1.1.0", ""));
         c.apply(rollout("search", "3.1.0", ANALYSIS));
-        await("basket waits for promotion, search is aborted by its analysis", Duration.ofSeconds(30),
-                () -> phase(c, "basket").equals("Paused") && phase(c, "search").equals("Degraded"));
+        org.awaitility.Awaitility.await("basket waits for promotion, search is aborted by its analysis").atMost(Duration.ofSeconds(30))
+                .until(() -> phase(c, "basket").equals("Paused") && phase(c, "search").equals("Degraded"));
     }
 
     private static final String ANALYSIS = """
@@ -126,6 +128,7 @@ class BlueGreenUiTest {
                   template:
                     metadata:
                       labels: {app: %1$s, shipdeck.dev/component-name: %1$s, shipdeck.dev/version: "%2$s"}
+                      annotations: {sim.shipdeck.dev/ready-after-seconds: "0"}
                     spec:
                       containers: [{name: app, image: "registry.example.com/%1$s:%2$s"}]
                   strategy:
@@ -153,15 +156,14 @@ class BlueGreenUiTest {
         robot.interact(() -> window.stage().close());
     }
 
-    /** Opens the release page of {@code component}'s newest release with {@code status} from the timeline. */
-    private void openRelease(FxRobot robot, String component, ReleaseStatus status) {
+    /** Opens the release page of {@code component} {@code version} (expected with {@code status}) from the timeline. */
+    private void openRelease(FxRobot robot, String component, String version, ReleaseStatus status) {
         awaitLive(window);
         robot.clickOn("#search").write(component + " prod-eu");
         @SuppressWarnings("unchecked")
         TableView<TimelineRow> table = (TableView<TimelineRow>) robot.lookup("#timeline-table").query();
-        await("the " + status + " release is on top", Duration.ofSeconds(15), () ->
-                !table.getItems().isEmpty() && table.getItems().get(0).release().status() == status);
-        String version = fx(() -> table.getItems().get(0).release().version());
+        await(version + " is " + status, Duration.ofSeconds(15), () -> table.getItems().stream()
+                .anyMatch(r -> r.release().version().equals(version) && r.release().status() == status));
         for (int attempt = 1; ; attempt++) {
             UiTestSupport.clickInRow(robot, table, row -> row.release().status() == status && row.release().version().equals(version),
                     n -> n instanceof Hyperlink h && h.getText().equals(version));
@@ -180,7 +182,7 @@ class BlueGreenUiTest {
 
     @Test
     void pausedForPromotionShowsActiveAndPreviewAndPromoteSwitchesTheActiveService(FxRobot robot) {
-        openRelease(robot, "basket", ReleaseStatus.RUNNING);
+        openRelease(robot, "basket", "1.1.0", ReleaseStatus.RUNNING);
 
         await("the blue-green view", Duration.ofSeconds(15), () -> robot.lookup("#blue-green").tryQuery().map(Node::isVisible).orElse(false)
                 && text(robot, "#bg-active").startsWith("Active: 1.0.0"));
@@ -211,7 +213,7 @@ class BlueGreenUiTest {
 
     @Test
     void aFailedAnalysisIsTheReasonOnTheFailedBadgeAndTheAnalysisTabShowsItsMeasurements(FxRobot robot) {
-        openRelease(robot, "search", ReleaseStatus.FAILED);
+        openRelease(robot, "search", "3.1.0", ReleaseStatus.FAILED);
 
         String reason = "Metric \"error-rate\" assessed Failed due to failed (1) > failureLimit (0)";
         await("the badge says why", Duration.ofSeconds(15), () -> {
