@@ -36,7 +36,10 @@ final class RolloutAnalysis {
         return runs == null || name.isEmpty() ? null : store.find(runs, ns, name);
     }
 
-    /** Creates the run for {@code analysis} ({@code templates}, {@code args}) of the new ReplicaSet; null without the CRD. */
+    /**
+     * Creates the run for {@code analysis} ({@code templates}, {@code args}) of the new ReplicaSet; null without the CRD
+     * or while a template it names does not exist (Argo's controller cannot make the run either, and tries again).
+     */
     static ObjectNode create(Store store, ObjectNode rollout, JsonNode analysis, String podHash, String type, Integer stepIndex) {
         ResourceType runs = runs(store);
         ResourceType templates = store.resources().lookup(RolloutController.GROUP, RolloutController.VERSION, "analysistemplates");
@@ -66,7 +69,7 @@ final class RolloutAnalysis {
                 .put("name", Json.name(rollout)).put("uid", Json.str(rollout, "", "metadata", "uid"))
                 .put("controller", true).put("blockOwnerDeletion", true);
         ObjectNode spec = run.putObject("spec");
-        ArrayNode metrics = spec.putArray("metrics");
+        ArrayNode metrics = Json.array();
         ArrayNode args = spec.putArray("args");
         for (JsonNode a : analysis.path("args")) {
             args.addObject().put("name", a.path("name").asText()).put("value", a.path("value").asText(""));
@@ -74,12 +77,22 @@ final class RolloutAnalysis {
         for (JsonNode ref : analysis.path("templates")) {
             ObjectNode template = templates == null ? null : store.find(templates, ns, ref.path("templateName").asText());
             if (template == null) {
-                continue;
+                return null;
+            }
+            for (JsonNode a : template.path("spec").path("args")) {
+                boolean given = false;
+                for (JsonNode g : args) given |= g.path("name").asText().equals(a.path("name").asText());
+                if (!given && a.has("value")) {
+                    args.addObject().put("name", a.path("name").asText()).put("value", a.path("value").asText());
+                }
             }
             for (JsonNode m : template.path("spec").path("metrics")) {
-                metrics.add(substitute(m, args));
+                metrics.add(m);
             }
         }
+        ArrayNode resolved = Json.array();
+        metrics.forEach(m -> resolved.add(substitute(m, args)));
+        spec.set("metrics", resolved);
         for (int attempt = 0; ; attempt++) {
             meta.put("name", attempt == 0 ? base : base + "." + attempt);
             try {

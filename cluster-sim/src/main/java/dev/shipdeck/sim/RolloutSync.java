@@ -683,7 +683,7 @@ final class RolloutSync {
             return null;
         }
         if (needsNewRun(stepRun)) {
-            return RolloutAnalysis.create(store, rollout, step.path("analysis"), currentHash(), RolloutAnalysis.STEP, index);
+            return created(RolloutAnalysis.create(store, rollout, step.path("analysis"), currentHash(), RolloutAnalysis.STEP, index));
         }
         outcome(stepRun);
         return stepRun;
@@ -704,7 +704,7 @@ final class RolloutSync {
         if (pauseCondition(old, INCONCLUSIVE_ANALYSIS) != null) {
             return preRun;
         }
-        return needsNewRun(preRun) ? RolloutAnalysis.create(store, rollout, analysis, current, RolloutAnalysis.PRE, null) : preRun;
+        return needsNewRun(preRun) ? created(RolloutAnalysis.create(store, rollout, analysis, current, RolloutAnalysis.PRE, null)) : preRun;
     }
 
     private ObjectNode reconcilePostPromotionRun() {
@@ -720,7 +720,7 @@ final class RolloutSync {
         if (pauseCondition(old, INCONCLUSIVE_ANALYSIS) != null) {
             return postRun;
         }
-        return needsNewRun(postRun) ? RolloutAnalysis.create(store, rollout, analysis, currentHash(), RolloutAnalysis.POST, null) : postRun;
+        return needsNewRun(postRun) ? created(RolloutAnalysis.create(store, rollout, analysis, currentHash(), RolloutAnalysis.POST, null)) : postRun;
     }
 
     private boolean skipPostPromotionRun() {
@@ -730,6 +730,14 @@ final class RolloutSync {
             return true;
         }
         return postRun == null && !saturated(newRS, replicas);
+    }
+
+    /** A run just made, or null when a template it needs is missing: then look again in a while. */
+    private ObjectNode created(ObjectNode run) {
+        if (run == null) {
+            requeueAfter(Duration.ofSeconds(5));
+        }
+        return run;
     }
 
     /** Argo's needsNewAnalysisRun: none yet, or the last one belongs to an update that was aborted (a retry). */

@@ -276,6 +276,52 @@ class KubectlBlueGreenTest {
     }
 
     @Test
+    void aMissingTemplateHoldsThePromotionUntilItExists() {
+        String port = String.valueOf(metrics.getAddress().getPort());
+        String analysis = """
+                      prePromotionAnalysis:
+                        templates:
+                          - templateName: later
+                """;
+        String stable = healthy("later", analysis);
+        metricBody = "{\"errorRate\": 0.01}";
+        apply("later.yaml", blueGreen("later", "1.1", analysis));
+        eventually().untilAsserted(() -> assertThat(view("later").current()).isNotEqualTo(stable));
+        // no template, no run: the preview is up and nothing is promoted or paused
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            View v = view("later");
+            assertThat(v.phase()).as("%s", v).isEqualTo("Progressing");
+            assertThat(v.active()).as("%s", v).isEqualTo(stable);
+            assertThat(kubectl.out("get", "ar", "-l", "rollout-type=PrePromotion", "-o", "name")).isEmpty();
+        });
+
+        apply("later-template.yaml", """
+                apiVersion: argoproj.io/v1alpha1
+                kind: AnalysisTemplate
+                metadata:
+                  name: later
+                spec:
+                  args:
+                    - name: port
+                      value: "%s"
+                  metrics:
+                    - name: error-rate
+                      successCondition: result < 0.05
+                      provider:
+                        web:
+                          url: http://127.0.0.1:{{args.port}}/metric
+                          jsonPath: "{$.errorRate}"
+                """.formatted(port));
+        eventually().untilAsserted(() -> {
+            View v = view("later");
+            assertThat(v.phase()).as("%s", v).isEqualTo("Paused");
+            assertThat(v.pauses()).as("%s", v).isEqualTo("BlueGreenPause");
+        });
+        assertThat(kubectl.out("get", "rollout", "later", "-o", "jsonpath={.status.blueGreen.prePromotionAnalysisRunStatus.status}"))
+                .isEqualTo("Successful");
+    }
+
+    @Test
     void aCanaryAnalysisStepPassesOrAbortsOnItsRun() {
         String port = String.valueOf(metrics.getAddress().getPort());
         apply("ok-flag.yaml", """
