@@ -56,7 +56,9 @@ final class ComponentsCommand extends ClusterCommand {
      */
     record Row(String name, String environment, String namespace, String kind, String version, String status,
                List<String> labels, int readyReplicas, int desiredReplicas, boolean noWorkloadYet, boolean partial,
-               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Reading.Missing> missing) {}
+               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Reading.Missing> missing,
+               @JsonInclude(JsonInclude.Include.NON_NULL) RolloutDetails.BlueGreen blueGreen,
+               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RolloutDetails.Analysis> analysis) {}
 
     /** What the KIND column says for a component that has deploy markers but no workload yet. */
     static final String NO_WORKLOAD_KIND = "<no workload yet>";
@@ -97,9 +99,13 @@ final class ComponentsCommand extends ClusterCommand {
     private static Row row(Component c, List<Reading.Missing> missing) {
         if (!c.hasWorkload()) {
             return new Row(c.name(), c.environment(), c.namespace(), null, null, c.status().name(), c.labels().asStrings(), 0, 0, true,
-                    !missing.isEmpty(), missing);
+                    !missing.isEmpty(), missing, null, List.of());
         }
+        // a Rollout: blue-green's active/preview, and the AnalysisRuns of its current update
+        dev.shipdeck.core.model.Workload w = c.primary();
+        String current = w.rollout() == null ? "" : w.rollout().currentHash();
         return new Row(c.name(), c.environment(), c.namespace(), c.kind().kind(), c.version(), c.status().name(),
-                c.labels().asStrings(), c.readyReplicas(), c.desiredReplicas(), false, !missing.isEmpty(), missing);
+                c.labels().asStrings(), c.readyReplicas(), c.desiredReplicas(), false, !missing.isEmpty(), missing,
+                RolloutDetails.blueGreen(w, current), RolloutDetails.analysis(w, current));
     }
 }

@@ -34,7 +34,9 @@ import java.util.stream.Stream;
                 + "from CI, 'derived' = imported from the ReplicaSet history), plus the releases of the ReplicaSet history "
                 + "that no record covers yet; elsewhere they are derived from the ReplicaSet history (SOURCE 'derived'). "
                 + "A component with deploy markers but no Deployment or Rollout yet has its releases listed too. "
-                + "Times are UTC, ISO-8601.",
+                + "Times are UTC, ISO-8601. In -o json|yaml a release of an Argo Rollout carries its AnalysisRuns "
+                + "(\"analysis\": phase, message, why it failed, each metric's measurements) and, for blue-green, "
+                + "\"blueGreen\": the active and preview versions and services and what this release is to them.",
             "",
             "When a kind cannot be listed in an environment whose Deployments can (Rollouts or ReplicaSets failing with "
                 + "503, 429, 403, ...), the releases that could be read are printed with a warning naming the environment, "
@@ -56,7 +58,9 @@ final class TimelineCommand extends ClusterCommand {
     /** One release, as printed; times are ISO-8601 UTC or null. */
     record Row(String component, String environment, String version, String previousVersion, String status, String type,
                String startedAt, String endedAt, String source, boolean partial,
-               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Reading.Missing> missing) {}
+               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Reading.Missing> missing,
+               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<RolloutDetails.Analysis> analysis,
+               @JsonInclude(JsonInclude.Include.NON_NULL) RolloutDetails.BlueGreen blueGreen) {}
 
     @Option(names = "--component", paramLabel = "NAME", description = "Only the releases of this component.")
     String component;
@@ -119,7 +123,7 @@ final class TimelineCommand extends ClusterCommand {
                 .filter(r -> kind == null || kindOf(r) == kind)
                 .filter(r -> filter.matches(componentLabels.getOrDefault(r.environment() + "/" + r.component(), Labels.NONE)));
         if (limit != null) releases = releases.limit(limit);
-        List<Row> rows = releases.map(r -> row(r, reading.missing(r.environment()))).toList();
+        List<Row> rows = releases.map(r -> row(r, reading.missing(r.environment()), RolloutDetails.workloadOf(readable, r))).toList();
         Table table = new Table("component", "environment", "version", "previous", "status", "type", "started", "ended", "source");
         for (Row r : rows) {
             table.row(r.component(), r.environment(), r.version(), r.previousVersion(), r.status(), r.type(), r.startedAt(),
@@ -151,10 +155,11 @@ final class TimelineCommand extends ClusterCommand {
         return r.type() == ReleaseType.PROGRESSIVE ? WorkloadKind.ROLLOUT : WorkloadKind.DEPLOYMENT;
     }
 
-    private static Row row(Release r, List<Reading.Missing> missing) {
+    private static Row row(Release r, List<Reading.Missing> missing, dev.shipdeck.core.model.Workload rollout) {
         return new Row(r.component(), r.environment(), r.version(), r.previousVersion() == null || r.previousVersion().isEmpty() ? null
                 : r.previousVersion(), r.status().name(), r.type().name(), iso(r.startedAt()), iso(r.endedAt()), r.source(),
-                !missing.isEmpty(), missing);
+                !missing.isEmpty(), missing, RolloutDetails.analysis(rollout, r.templateHash()),
+                RolloutDetails.blueGreen(rollout, r.templateHash()));
     }
 
     private static String iso(Instant t) {

@@ -9,6 +9,6 @@ final class Controllers {
     static List<Controller> standard(Store store) {
         EventRecorder events = new EventRecorder(store);
         return List.of(new ReplicaSetController(store, events), new DeploymentController(store, events),
-                new RolloutController(store, events), new EventTtlController(store));
+                new RolloutController(store, events), new AnalysisController(store, events), new EventTtlController(store));
     }
 }

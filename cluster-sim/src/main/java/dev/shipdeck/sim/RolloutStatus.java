@@ -40,6 +40,10 @@ final class RolloutStatus {
 
     /** The canary pause step's pause condition reason. */
     static final String CANARY_PAUSE_STEP = "CanaryPauseStep";
+    /** A blue-green rollout waiting for promotion. */
+    static final String BLUE_GREEN_PAUSE = "BlueGreenPause";
+    /** An inconclusive AnalysisRun holds the rollout. */
+    static final String INCONCLUSIVE_ANALYSIS = "InconclusiveAnalysisRun";
 
     /** A phase and its message (empty when healthy). */
     record Phase(String phase, String message) {}
@@ -136,10 +140,24 @@ final class RolloutStatus {
         if (Json.num(status, 0, "availableReplicas") < updated) {
             return new Phase("Progressing", "updated replicas are still becoming available");
         }
+        String stable = Json.str(status, "", "stableRS");
+        JsonNode blueGreen = spec.path("strategy").path("blueGreen");
+        if (blueGreen.isObject()) {
+            String active = Json.str(status, "", "blueGreen", "activeSelector");
+            if (active.isEmpty() || !active.equals(Json.str(status, "", "currentPodHash"))) {
+                return new Phase("Progressing", "active service cutover pending");
+            }
+            if (stable.isEmpty() || !stable.equals(Json.str(status, "", "currentPodHash"))) {
+                boolean waiting = blueGreen.path("postPromotionAnalysis").isObject()
+                        && !AnalysisController.completed(Json.str(status, "", "blueGreen", "postPromotionAnalysisRunStatus", "status"));
+                return new Phase("Progressing", waiting ? "waiting for analysis to complete"
+                        : "waiting for post-promotion verification to complete");
+            }
+            return new Phase("Healthy", "");
+        }
         if (Json.num(status, 0, "replicas") > updated) {
             return new Phase("Progressing", "old replicas are pending termination");
         }
-        String stable = Json.str(status, "", "stableRS");
         if (stable.isEmpty() || !stable.equals(Json.str(status, "", "currentPodHash"))) {
             return new Phase("Progressing", "waiting for all steps to complete");
         }

@@ -27,6 +27,9 @@ final class RolloutSync {
     private static final int DEFAULT_HISTORY_LIMIT = 10;
     private static final long DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
     private static final Duration RESTART_CHECK = Duration.ofSeconds(30);
+    private static final long DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
+    private static final String SCALE_DOWN_DEADLINE = "scale-down-deadline";
+    private static final String MANAGED_BY = "argo-rollouts.argoproj.io/managed-by-rollouts";
 
     /** Desired replicas of the canary (new) and the stable ReplicaSet. */
     private record Counts(int canary, int stable) {}
@@ -59,9 +62,24 @@ final class RolloutSync {
     private boolean addAbort;
     private boolean removeAbort;
     private String abortMessage = "";
-    private boolean addPause;
-    private boolean removePause;
+    private final List<String> addPauses = new ArrayList<>();
+    private final java.util.Set<String> removePauses = new java.util.HashSet<>();
     private boolean clearPauses;
+    private boolean analysisAbort;
+
+    // blue-green: the strategy, its services and what the pass decided
+    private final JsonNode blueGreen;
+    private final boolean bg;
+    private ObjectNode activeSvc;
+    private ObjectNode previewSvc;
+    private String activeSelector = "";
+    private String previewSelector = "";
+    private boolean scaleUpPreviewCheckPoint;
+
+    // the current AnalysisRuns (as the status records them, or made in this pass)
+    private ObjectNode stepRun;
+    private ObjectNode preRun;
+    private ObjectNode postRun;
 
     private Duration requeue;
 
@@ -75,6 +93,8 @@ final class RolloutSync {
         this.spec = rollout.path("spec");
         this.old = rollout.get("status") instanceof ObjectNode s ? s.deepCopy() : Json.object();
         this.steps = spec.path("strategy").path("canary").path("steps");
+        this.blueGreen = spec.path("strategy").path("blueGreen");
+        this.bg = blueGreen.isObject();
         this.replicas = (int) Json.num(spec, 1, "replicas");
         this.now = store.clock().now();
         this.nowText = SimClock.format(now);
@@ -90,11 +110,18 @@ final class RolloutSync {
             return null;
         }
         loadReplicaSets();
+        if (bg && !loadServices()) {
+            return Duration.ofSeconds(1); // Argo's controller retries until the services exist
+        }
         if (newRS == null) {
             createNewReplicaSet();
             return null;
         }
         syncRevision();
+        loadAnalysisRuns();
+        if (bg) {
+            reconcilePreviewService();
+        }
         if (templateOrStepsChanged()) {
             resetStatus();
             return persist(false);
@@ -103,9 +130,17 @@ final class RolloutSync {
             return requeue;
         }
         pruneHistory();
+        if (bg) {
+            scaleBlueGreen();
+            reconcileBlueGreenPause();
+            reconcileActiveService();
+            reconcileAnalysis();
+            return syncBlueGreenStatus();
+        }
         if (!scaleReplicaSets()) {
             reconcileCanaryPause();
         }
+        reconcileAnalysis();
         return syncStatus();
     }
 
@@ -393,6 +428,9 @@ final class RolloutSync {
     private boolean templateOrStepsChanged() {
         String oldStepHash = Json.str(old, "", "currentStepHash");
         String oldPodHash = Json.str(old, "", "currentPodHash");
+        if (bg) {
+            return !oldPodHash.equals(hashOf(newRS)); // Argo's CheckPodSpecChange (blue-green has no step hash)
+        }
         return oldStepHash.isEmpty() || !oldStepHash.equals(stepHash())
                 || !oldPodHash.isEmpty() && !oldPodHash.equals(hashOf(newRS));
     }
@@ -403,6 +441,10 @@ final class RolloutSync {
         removeAbort = true;
         promoteFull = false;
         restartedAt = Json.str(spec, null, "restartAt");
+        stepRun = null;
+        preRun = null;
+        postRun = null;
+        scaleUpPreviewCheckPoint = false;
         stepIndex = steps.size() == 0 ? null : 0;
         if (stepIndex != null && stableHash.equals(hashOf(newRS))) {
             events.normal(COMPONENT, rollout, "SkipSteps", "Rollback to stable ReplicaSets");
@@ -422,7 +464,9 @@ final class RolloutSync {
         JsonNode cond = pauseCondition(old);
         Duration duration = pauseDuration(step);
         if (cond == null) {
-            addPause = !old.path("controllerPause").asBoolean(false);
+            if (!old.path("controllerPause").asBoolean(false)) {
+                addPauses.add(CANARY_PAUSE_STEP);
+            }
         } else if (duration != null) {
             Duration left = Duration.between(now, pauseEnd(cond, duration));
             if (!left.isNegative()) {
@@ -450,7 +494,7 @@ final class RolloutSync {
             events.normal(COMPONENT, rollout, "RolloutStepCompleted", "Rollout step " + (oldStepIndex() + 1) + "/" + steps.size()
                     + " completed (" + stepString(steps.get(oldStepIndex())) + ")");
             stepIndex++;
-            removePause = true;
+            removePauses.add(CANARY_PAUSE_STEP);
         }
         return persist();
     }
@@ -529,7 +573,10 @@ final class RolloutSync {
         if (step.has("setWeight")) {
             return atDesiredCounts();
         }
-        return true; // analysis, experiment and the other step kinds are not simulated: they pass at once
+        if (step.has("analysis")) {
+            return stepRun != null && "Successful".equals(RolloutAnalysis.phase(stepRun));
+        }
+        return true; // experiment and the other step kinds are not simulated: they pass at once
     }
 
     /** The canary's pods are all available at the step's weight, the stable is scaled, nothing else runs. */
@@ -553,8 +600,12 @@ final class RolloutSync {
     }
 
     private static JsonNode pauseCondition(JsonNode status) {
+        return pauseCondition(status, CANARY_PAUSE_STEP);
+    }
+
+    private static JsonNode pauseCondition(JsonNode status, String reason) {
         for (JsonNode c : status.path("pauseConditions")) {
-            if (CANARY_PAUSE_STEP.equals(c.path("reason").asText())) {
+            if (reason.equals(c.path("reason").asText())) {
                 return c;
             }
         }
@@ -586,6 +637,481 @@ final class RolloutSync {
         } catch (IllegalArgumentException e) {
             return Duration.ZERO;
         }
+    }
+
+    // ---- analysis (canary steps, blue-green pre/post promotion) ----
+
+    /** The runs the status records as current, if they still exist (Argo's getAnalysisRunsForRollout). */
+    private void loadAnalysisRuns() {
+        stepRun = RolloutAnalysis.recorded(store, ns, old.path("canary").get("currentStepAnalysisRunStatus"));
+        preRun = RolloutAnalysis.recorded(store, ns, old.path("blueGreen").get("prePromotionAnalysisRunStatus"));
+        postRun = RolloutAnalysis.recorded(store, ns, old.path("blueGreen").get("postPromotionAnalysisRunStatus"));
+    }
+
+    /** Argo's reconcileAnalysisRuns: starts, keeps or cancels the runs, and pauses or aborts on their outcome. */
+    private void reconcileAnalysis() {
+        if (RolloutAnalysis.runs(store) == null) {
+            return;
+        }
+        boolean rollbackInDelay = bg && hasScaleDownDeadline(newRS);
+        if (aborted() || old.path("promoteFull").asBoolean(false) || rollbackInDelay || stableHash.isEmpty()) {
+            for (ObjectNode run : java.util.stream.Stream.of(stepRun, preRun, postRun).filter(java.util.Objects::nonNull).toList()) {
+                RolloutAnalysis.terminate(store, ns, Json.name(run));
+            }
+            return;
+        }
+        if (bg) {
+            preRun = reconcilePrePromotionRun();
+            outcome(preRun);
+            postRun = reconcilePostPromotionRun();
+            outcome(postRun);
+        } else {
+            stepRun = reconcileStepRun();
+        }
+    }
+
+    private ObjectNode reconcileStepRun() {
+        if (old.path("pauseConditions").size() > 0 || old.path("abort").asBoolean(false)) {
+            return stepRun;
+        }
+        int index = oldStepIndex();
+        JsonNode step = currentStep();
+        boolean fromPreviousStep = step != null && step.has("analysis") && stepRun != null
+                && !String.valueOf(index).equals(Json.str(stepRun, "", "metadata", "labels", RolloutAnalysis.STEP_INDEX_LABEL));
+        if (step == null || !step.has("analysis") || step.path("analysis").path("templates").size() == 0 || fromPreviousStep) {
+            cancel(stepRun);
+            return null;
+        }
+        if (needsNewRun(stepRun)) {
+            return created(RolloutAnalysis.create(store, rollout, step.path("analysis"), currentHash(), RolloutAnalysis.STEP, index));
+        }
+        outcome(stepRun);
+        return stepRun;
+    }
+
+    private ObjectNode reconcilePrePromotionRun() {
+        JsonNode analysis = blueGreen.path("prePromotionAnalysis");
+        if (!analysis.isObject()) {
+            cancel(preRun);
+            return null;
+        }
+        String current = currentHash();
+        String active = Json.str(old, "", "blueGreen", "activeSelector");
+        if (stableHash.equals(current) || active.isEmpty() || active.equals(current) || !saturated(newRS, newRSReplicas())) {
+            cancel(preRun);
+            return preRun;
+        }
+        if (pauseCondition(old, INCONCLUSIVE_ANALYSIS) != null) {
+            return preRun;
+        }
+        return needsNewRun(preRun) ? created(RolloutAnalysis.create(store, rollout, analysis, current, RolloutAnalysis.PRE, null)) : preRun;
+    }
+
+    private ObjectNode reconcilePostPromotionRun() {
+        JsonNode analysis = blueGreen.path("postPromotionAnalysis");
+        if (!analysis.isObject()) {
+            cancel(postRun);
+            return null;
+        }
+        if (skipPostPromotionRun()) {
+            cancel(postRun);
+            return postRun;
+        }
+        if (pauseCondition(old, INCONCLUSIVE_ANALYSIS) != null) {
+            return postRun;
+        }
+        return needsNewRun(postRun) ? created(RolloutAnalysis.create(store, rollout, analysis, currentHash(), RolloutAnalysis.POST, null)) : postRun;
+    }
+
+    private boolean skipPostPromotionRun() {
+        String current = currentHash();
+        String active = Json.str(old, "", "blueGreen", "activeSelector");
+        if (stableHash.equals(current) || !active.equals(current) || current.isEmpty()) {
+            return true;
+        }
+        return postRun == null && !saturated(newRS, replicas);
+    }
+
+    /** A run just made, or null when a template it needs is missing: then look again in a while. */
+    private ObjectNode created(ObjectNode run) {
+        if (run == null) {
+            requeueAfter(Duration.ofSeconds(5));
+        }
+        return run;
+    }
+
+    /** Argo's needsNewAnalysisRun: none yet, or the last one belongs to an update that was aborted (a retry). */
+    private boolean needsNewRun(ObjectNode run) {
+        if (run == null) {
+            return true;
+        }
+        if (old.path("controllerPause").asBoolean(false) && pauseCondition(old, CANARY_PAUSE_STEP) == null
+                && pauseCondition(old, BLUE_GREEN_PAUSE) == null) {
+            return "Inconclusive".equals(RolloutAnalysis.phase(run));
+        }
+        return old.hasNonNull("abortedAt");
+    }
+
+    /** Argo's setPauseOrAbort: an inconclusive run pauses the rollout, a failed one (or an error) aborts it. */
+    private void outcome(ObjectNode run) {
+        if (run == null) {
+            return;
+        }
+        switch (RolloutAnalysis.phase(run)) {
+            case "Inconclusive" -> addPauses.add(INCONCLUSIVE_ANALYSIS);
+            case "Failed", "Error" -> {
+                addAbort = true;
+                analysisAbort = true;
+                abortMessage = Json.str(run, "", "status", "message");
+            }
+            default -> { }
+        }
+    }
+
+    private void cancel(ObjectNode run) {
+        if (run != null) {
+            RolloutAnalysis.terminate(store, ns, Json.name(run));
+        }
+    }
+
+    // ---- blue-green ----
+
+    /** The active (required) and preview services; false while the active one is missing. */
+    private boolean loadServices() {
+        activeSvc = store.find(Resources.SERVICES, ns, blueGreen.path("activeService").asText(""));
+        String preview = blueGreen.path("previewService").asText("");
+        previewSvc = preview.isEmpty() ? null : store.find(Resources.SERVICES, ns, preview);
+        return activeSvc != null && (preview.isEmpty() || previewSvc != null);
+    }
+
+    /** Argo's haltProgress: paused by a person, or by an inconclusive analysis. */
+    private boolean haltProgress() {
+        return spec.path("paused").asBoolean(false) || pauseCondition(old, INCONCLUSIVE_ANALYSIS) != null;
+    }
+
+    private void reconcilePreviewService() {
+        if (previewSvc == null || haltProgress()) {
+            return;
+        }
+        previewSvc = switchSelector(previewSvc, currentHash());
+    }
+
+    private void reconcileActiveService() {
+        if (haltProgress() || !readyForPause() || !saturated(newRS, replicas)) {
+            return;
+        }
+        String hash = selector(activeSvc);
+        if (fastTracked()) {
+            hash = currentHash();
+        }
+        if (completedBlueGreenPause() && completedPrePromotionAnalysis()) {
+            hash = currentHash();
+        }
+        if (aborted()) {
+            hash = stableHash;
+        }
+        if (!hash.isEmpty()) {
+            activeSvc = switchSelector(activeSvc, hash);
+        }
+    }
+
+    /** Points a service at the ReplicaSet with {@code hash}, as Argo's switchServiceSelector patches it. */
+    private ObjectNode switchSelector(ObjectNode svc, String hash) {
+        String from = selector(svc);
+        boolean managed = Json.meta(svc).path("annotations").has(MANAGED_BY);
+        if (from.equals(hash) && managed) {
+            return svc;
+        }
+        ObjectNode updated = store.mutate(Resources.SERVICES, ns, Json.name(svc), null, o -> {
+            Json.with(Json.meta(o), "annotations").put(MANAGED_BY, name);
+            Json.with(o, "spec", "selector").put(HASH_LABEL, hash);
+            return true;
+        });
+        events.normal(COMPONENT, rollout, "SwitchService", "Switched selector for service '" + Json.name(svc) + "' from '"
+                + from + "' to '" + hash + "'");
+        return updated;
+    }
+
+    private static String selector(ObjectNode svc) {
+        return svc == null ? "" : Json.str(svc, "", "spec", "selector", HASH_LABEL);
+    }
+
+    /** Argo's isBlueGreenFastTracked: a fast rollback, a full promotion, or the active service has nothing to switch. */
+    private boolean fastTracked() {
+        if (fastRollback() || old.path("promoteFull").asBoolean(false)) {
+            return true;
+        }
+        String active = selector(activeSvc);
+        return active.isEmpty() || active.equals(currentHash());
+    }
+
+    /** Argo's isFastRollback: back to the stable ReplicaSet, or to an older one still inside its scale-down delay. */
+    private boolean fastRollback() {
+        if (stableRS == null) {
+            return false;
+        }
+        if (stableHash.equals(currentHash())) {
+            return true;
+        }
+        boolean older = Json.str(newRS, "", "metadata", "creationTimestamp")
+                .compareTo(Json.str(stableRS, "", "metadata", "creationTimestamp")) < 0;
+        return older && hasScaleDownDeadline(newRS);
+    }
+
+    private boolean needsControllerPause() {
+        return !blueGreen.path("autoPromotionEnabled").asBoolean(true) || blueGreen.path("autoPromotionSeconds").asLong(0) > 0;
+    }
+
+    private boolean completedPrePromotionAnalysis() {
+        return !blueGreen.path("prePromotionAnalysis").isObject() || preRun != null && "Successful".equals(RolloutAnalysis.phase(preRun));
+    }
+
+    /** Argo's CompletedBlueGreenPause: a person resumed it, autoPromotionSeconds passed, or no pause is needed. */
+    private boolean completedBlueGreenPause() {
+        if (addPauses.contains(BLUE_GREEN_PAUSE)) {
+            return false;
+        }
+        if (old.path("blueGreen").path("scaleUpPreviewCheckPoint").asBoolean(false) || !needsControllerPause()) {
+            return true;
+        }
+        JsonNode cond = pauseCondition(old, BLUE_GREEN_PAUSE);
+        if (blueGreen.path("autoPromotionEnabled").asBoolean(true)) {
+            long seconds = blueGreen.path("autoPromotionSeconds").asLong(0);
+            if (seconds == 0) {
+                return true;
+            }
+            return cond != null && now.isAfter(pauseEnd(cond, Duration.ofSeconds(seconds)));
+        }
+        return old.path("controllerPause").asBoolean(false) && cond == null;
+    }
+
+    /** Argo's reconcileBlueGreenPause: pauses once the preview is ready, until promoted or autoPromotionSeconds. */
+    private void reconcileBlueGreenPause() {
+        if (old.path("abort").asBoolean(false) || !readyForPause() || haltProgress()) {
+            return;
+        }
+        if (fastTracked() || old.path("blueGreen").path("scaleUpPreviewCheckPoint").asBoolean(false) || !needsControllerPause()) {
+            removePauses.add(BLUE_GREEN_PAUSE);
+            return;
+        }
+        if (!completedPrePromotionAnalysis()) {
+            return;
+        }
+        JsonNode cond = pauseCondition(old, BLUE_GREEN_PAUSE);
+        if (cond != null) {
+            if (!completedBlueGreenPause()) {
+                long seconds = blueGreen.path("autoPromotionSeconds").asLong(0);
+                if (seconds > 0) {
+                    requeueAfter(Duration.between(now, pauseEnd(cond, Duration.ofSeconds(seconds))).plusMillis(1));
+                }
+            } else {
+                removePauses.add(BLUE_GREEN_PAUSE);
+            }
+        } else if (!old.path("controllerPause").asBoolean(false)) {
+            addPauses.add(BLUE_GREEN_PAUSE);
+        }
+    }
+
+    /** Argo's NewRSNewReplicas for blue-green: all replicas, or previewReplicaCount before the promotion. */
+    private int newRSReplicas() {
+        JsonNode preview = blueGreen.get("previewReplicaCount");
+        if (preview == null || preview.isNull()) {
+            return replicas;
+        }
+        ObjectNode activeRS = byHash(Json.str(old, "", "blueGreen", "activeSelector"));
+        if (activeRS == null || activeRS == newRS || old.path("promoteFull").asBoolean(false)) {
+            return replicas;
+        }
+        if (!currentHash().equals(Json.str(old, "", "currentPodHash"))) {
+            return preview.asInt();
+        }
+        boolean notPaused = !spec.path("paused").asBoolean(false) && old.path("pauseConditions").size() == 0;
+        return notPaused && old.path("blueGreen").path("scaleUpPreviewCheckPoint").asBoolean(false) ? replicas : preview.asInt();
+    }
+
+    private boolean readyForPause() {
+        int want = newRSReplicas();
+        return specReplicas(newRS) == want && Json.num(newRS, 0, "status", "availableReplicas") == want;
+    }
+
+    /** The ReplicaSet has {@code count} replicas wanted and available. */
+    private static boolean saturated(ObjectNode rs, int count) {
+        return rs != null && specReplicas(rs) == count && Json.num(rs, 0, "status", "availableReplicas") >= count;
+    }
+
+    /** Argo's reconcileBlueGreenReplicaSets: the stable at full size, the new one, the others after their delay. */
+    private void scaleBlueGreen() {
+        if (newRS != null && !delayScaleDownOnAbort()) {
+            removeScaleDownDeadline(newRS);
+        }
+        if (stableRS != null && stableRS != newRS) {
+            removeScaleDownDeadline(stableRS);
+            scale(stableRS, replicas);
+        }
+        reconcileNewBlueGreenReplicaSet();
+        scaleDownOthers();
+    }
+
+    private void reconcileNewBlueGreenReplicaSet() {
+        int count = newRSReplicas();
+        if (delayScaleDownOnAbort()) {
+            Instant deadline = scaleDownDeadline(newRS);
+            if (deadline != null) {
+                if (deadline.isAfter(now)) {
+                    requeueAfter(Duration.between(now, deadline).plusMillis(1));
+                    return;
+                }
+                count = 0;
+            } else {
+                long delay = blueGreen.path("abortScaleDownDelaySeconds").asLong(DEFAULT_SCALE_DOWN_DELAY_SECONDS);
+                if (Json.num(stableRS, 0, "status", "availableReplicas") >= replicas) {
+                    addScaleDownDeadline(newRS, delay);
+                }
+                return; // the preview stays up until its deadline is set and passed
+            }
+        }
+        scale(newRS, count);
+    }
+
+    /** Argo's shouldDelayScaleDownOnAbort for blue-green: aborted with a stable, and abortScaleDownDelaySeconds not 0. */
+    private boolean delayScaleDownOnAbort() {
+        return aborted() && stableRS != null && blueGreen.path("abortScaleDownDelaySeconds").asLong(DEFAULT_SCALE_DOWN_DELAY_SECONDS) != 0;
+    }
+
+    /** Argo's scaleDownOldReplicaSetsForBlueGreen: each old ReplicaSet gets a deadline, and goes to 0 after it. */
+    private void scaleDownOthers() {
+        if (pauseCondition(old, INCONCLUSIVE_ANALYSIS) != null) {
+            return;
+        }
+        if (blueGreen.path("postPromotionAnalysis").isObject() && !blueGreen.has("scaleDownDelaySeconds") && !skipPostPromotionRun()
+                && (postRun == null || !"Successful".equals(RolloutAnalysis.phase(postRun)))) {
+            return;
+        }
+        List<ObjectNode> old = new ArrayList<>(others);
+        old.sort(Comparator.comparingLong(RolloutSync::revision).reversed());
+        long delay = blueGreen.path("scaleDownDelaySeconds").asLong(DEFAULT_SCALE_DOWN_DELAY_SECONDS);
+        for (ObjectNode rs : old) {
+            if (referenced(rs) || specReplicas(rs) == 0) {
+                continue;
+            }
+            int want = 0;
+            Instant deadline = scaleDownDeadline(rs);
+            if (deadline == null && delay > 0) {
+                addScaleDownDeadline(rs, delay);
+                requeueAfter(Duration.ofSeconds(delay).plusMillis(1));
+                want = (int) specReplicas(rs);
+            } else if (deadline != null && deadline.isAfter(now)) {
+                requeueAfter(Duration.between(now, deadline).plusMillis(1));
+                want = replicas;
+            }
+            scale(rs, want);
+        }
+    }
+
+    /** Argo's isReplicaSetReferenced: still named by the status or selected by a service. */
+    private boolean referenced(ObjectNode rs) {
+        String hash = hashOf(rs);
+        if (hash.isEmpty()) {
+            return false;
+        }
+        for (String ref : List.of(stableHash, Json.str(old, "", "currentPodHash"), Json.str(old, "", "blueGreen", "activeSelector"),
+                Json.str(old, "", "blueGreen", "previewSelector"), selector(activeSvc), selector(previewSvc))) {
+            if (hash.equals(ref)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasScaleDownDeadline(JsonNode rs) {
+        return rs != null && !Json.str(rs, "", "metadata", "annotations", SCALE_DOWN_DEADLINE).isEmpty();
+    }
+
+    private static Instant scaleDownDeadline(JsonNode rs) {
+        String text = Json.str(rs, "", "metadata", "annotations", SCALE_DOWN_DEADLINE);
+        return text.isEmpty() ? null : instant(text);
+    }
+
+    private void addScaleDownDeadline(ObjectNode rs, long seconds) {
+        String deadline = SimClock.format(now.plusSeconds(seconds).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        store.mutate(Resources.REPLICA_SETS, ns, Json.name(rs), null, r -> {
+            Json.with(Json.meta(r), "annotations").put(SCALE_DOWN_DEADLINE, deadline);
+            return true;
+        });
+        Json.with(Json.meta(rs), "annotations").put(SCALE_DOWN_DEADLINE, deadline);
+    }
+
+    private void removeScaleDownDeadline(ObjectNode rs) {
+        if (!hasScaleDownDeadline(rs)) {
+            return;
+        }
+        store.mutate(Resources.REPLICA_SETS, ns, Json.name(rs), null, r -> {
+            ((ObjectNode) Json.with(Json.meta(r), "annotations")).remove(SCALE_DOWN_DEADLINE);
+            return true;
+        });
+        ((ObjectNode) Json.meta(rs).path("annotations")).remove(SCALE_DOWN_DEADLINE);
+    }
+
+    /** Argo's syncRolloutStatusBlueGreen: the selectors, the promotion to stable, the preview checkpoint. */
+    private Duration syncBlueGreenStatus() {
+        if (old.path("promoteFull").asBoolean(false)) {
+            clearPauses = true;
+            removeAbort = true;
+        }
+        previewSelector = selector(previewSvc);
+        activeSelector = selector(activeSvc);
+        String reason = blueGreenPromotionReason();
+        if (reason != null) {
+            promoteStable(reason);
+            scaleUpPreviewCheckPoint = false;
+        } else {
+            scaleUpPreviewCheckPoint = previewCheckPoint();
+        }
+        return persist();
+    }
+
+    /** Argo's shouldFullPromote for blue-green, or null while the new ReplicaSet must not become stable. */
+    private String blueGreenPromotionReason() {
+        if (stableRS == null || activeSelector.isEmpty()) {
+            return "Initial deploy";
+        }
+        if (!activeSelector.equals(currentHash())) {
+            return null;
+        }
+        if (old.path("promoteFull").asBoolean(false)) {
+            return "Full promotion requested";
+        }
+        if (fastRollback()) {
+            return "Fast rollback";
+        }
+        if (aborted()) {
+            return null;
+        }
+        if (blueGreen.path("postPromotionAnalysis").isObject() && (postRun == null || !"Successful".equals(RolloutAnalysis.phase(postRun)))) {
+            return null;
+        }
+        return "Completed blue-green update";
+    }
+
+    private boolean previewCheckPoint() {
+        JsonNode preview = blueGreen.get("previewReplicaCount");
+        if (preview == null || preview.isNull()) {
+            return false;
+        }
+        if (old.path("blueGreen").path("scaleUpPreviewCheckPoint").asBoolean(false)) {
+            return true;
+        }
+        if (!completedPrePromotionAnalysis() || !completedBlueGreenPause()) {
+            return false;
+        }
+        return preview.asInt() == Json.num(newRS, 0, "status", "availableReplicas");
+    }
+
+    private ObjectNode byHash(String hash) {
+        if (hash.isEmpty()) {
+            return null;
+        }
+        return allRSs().stream().filter(rs -> hash.equals(hashOf(rs))).findFirst().orElse(null);
     }
 
     // ---- status ----
@@ -639,25 +1165,45 @@ final class RolloutSync {
         if (stepIndex != null) {
             s.put("currentStepIndex", stepIndex);
         }
-        s.put("currentStepHash", stepHash());
+        if (!bg) {
+            s.put("currentStepHash", stepHash());
+        }
         s.put("replicas", sum(all, "replicas"));
         s.put("updatedReplicas", (int) Json.num(newRS, 0, "status", "replicas"));
         s.put("readyReplicas", sum(all, "readyReplicas"));
         s.put("availableReplicas", sum(all, "availableReplicas"));
         s.put("HPAReplicas", sum(all, "replicas"));
+        ObjectNode activeRS = bg ? byHash(activeSelector) : null;
+        if (activeRS != null) {
+            // blue-green counts what the active service sends traffic to
+            s.put("HPAReplicas", Json.num(activeRS, 0, "status", "replicas"));
+            s.put("availableReplicas", Json.num(activeRS, 0, "status", "availableReplicas"));
+            s.put("readyReplicas", Json.num(activeRS, 0, "status", "readyReplicas"));
+        }
         // Argo's counts are omitempty: a 0 is not written (measured against the real controller)
         for (String f : List.of("replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "HPAReplicas")) {
             if (s.path(f).asLong() == 0) s.remove(f);
         }
-        s.put("selector", Selector.toQuery(spec.path("selector")));
+        s.put("selector", activeRS != null ? Selector.toQuery(activeRS.path("spec").path("selector"))
+                : Selector.toQuery(spec.path("selector")));
         if (restartedAt != null) {
             s.put("restartedAt", restartedAt);
         }
         if (promoteFull && !stableHash.equals(currentHash())) {
             s.put("promoteFull", true);
         }
-        s.putObject("canary");
-        s.putObject("blueGreen");
+        ObjectNode canary = s.putObject("canary");
+        if (stepRun != null) {
+            canary.set("currentStepAnalysisRunStatus", RolloutAnalysis.status(stepRun));
+        }
+        ObjectNode blue = s.putObject("blueGreen");
+        if (bg) {
+            if (!activeSelector.isEmpty()) blue.put("activeSelector", activeSelector);
+            if (!previewSelector.isEmpty()) blue.put("previewSelector", previewSelector);
+            if (scaleUpPreviewCheckPoint) blue.put("scaleUpPreviewCheckPoint", true);
+            if (preRun != null) blue.set("prePromotionAnalysisRunStatus", RolloutAnalysis.status(preRun));
+            if (postRun != null) blue.set("postPromotionAnalysisRunStatus", RolloutAnalysis.status(postRun));
+        }
         if (old.has("conditions")) {
             s.set("conditions", old.get("conditions").deepCopy());
         }
@@ -692,14 +1238,18 @@ final class RolloutSync {
         }
         boolean controllerPause = old.path("controllerPause").asBoolean(false);
         ArrayNode conditions = Json.array();
+        java.util.Set<String> present = new java.util.HashSet<>();
         for (JsonNode c : old.path("pauseConditions")) {
-            if (!(removePause && CANARY_PAUSE_STEP.equals(c.path("reason").asText()))) {
+            if (!removePauses.contains(c.path("reason").asText())) {
                 conditions.add(c);
             }
+            present.add(c.path("reason").asText());
         }
-        if (addPause && pauseCondition(old) == null) {
-            conditions.addObject().put("reason", CANARY_PAUSE_STEP).put("startTime", nowText);
-            controllerPause = true;
+        for (String reason : addPauses) {
+            if (present.add(reason)) {
+                conditions.addObject().put("reason", reason).put("startTime", nowText);
+                controllerPause = true;
+            }
         }
         if (conditions.isEmpty()) {
             return;
@@ -721,7 +1271,7 @@ final class RolloutSync {
         }
         // like Argo's calculateRolloutConditions: "aborted" as it was when the pass began, so the pass that aborts on the
         // progress deadline writes the time-out condition and the next one the RolloutAborted condition (no reason)
-        if (!removeAbort && old.path("abort").asBoolean(false)) {
+        if (!removeAbort && (old.path("abort").asBoolean(false) || analysisAbort)) {
             String message = abortedMessage(Long.toString(revision(newRS)))
                     + (abortMessage.isEmpty() ? "" : ": " + abortMessage);
             if (RolloutStatus.set(next, PROGRESSING, "False", ROLLOUT_ABORTED, message, nowText)) {
@@ -763,12 +1313,19 @@ final class RolloutSync {
 
     /** Argo's RolloutHealthy: all steps done, the update is stable, every replica updated and available. */
     private boolean healthy(JsonNode next) {
-        boolean allSteps = steps.size() == 0 || !next.has("currentStepIndex")
-                || next.path("currentStepIndex").asInt() == steps.size();
+        boolean strategyDone;
+        if (bg) {
+            String current = Json.str(next, "", "currentPodHash");
+            strategyDone = current.equals(Json.str(next, "", "blueGreen", "activeSelector"))
+                    && (previewSvc == null || current.equals(Json.str(next, "", "blueGreen", "previewSelector")));
+        } else {
+            boolean allSteps = steps.size() == 0 || !next.has("currentStepIndex")
+                    || next.path("currentStepIndex").asInt() == steps.size();
+            strategyDone = allSteps && completed(next) && Json.num(next, 0, "replicas") == replicas;
+        }
         return Json.num(next, 0, "updatedReplicas") == replicas
                 && Json.num(next, 0, "availableReplicas") == replicas
-                && Json.num(next, 0, "replicas") == replicas
-                && generationObserved() && allSteps && completed(next);
+                && generationObserved() && strategyDone;
     }
 
     private boolean timedOut(JsonNode status) {

@@ -104,11 +104,20 @@ public final class SimCluster implements AutoCloseable {
         }
     }
 
-    /** Installs the Argo Rollouts CRD (rollouts.argoproj.io). */
+    /**
+     * Installs Argo Rollouts' CRDs as its install manifest does: rollouts, analysisruns, analysistemplates and experiments
+     * (argoproj.io).
+     */
     public void installRolloutsCrd() {
-        try (InputStream in = SimCluster.class.getResourceAsStream("crds/rollouts.argoproj.io.yaml")) {
+        for (String crd : List.of("rollouts", "analysisruns", "analysistemplates", "experiments")) {
+            installCrd(crd + ".argoproj.io.yaml");
+        }
+    }
+
+    private void installCrd(String file) {
+        try (InputStream in = SimCluster.class.getResourceAsStream("crds/" + file)) {
             if (in == null) {
-                throw new IllegalStateException("rollouts CRD resource missing from cluster-sim");
+                throw new IllegalStateException(file + " CRD resource missing from cluster-sim");
             }
             apply(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {

@@ -146,10 +146,39 @@ public final class Manifest {
         return this;
     }
 
-    /** A blueGreen Rollout instead of a canary (cluster-sim's Argo controller only runs canaries). */
+    /** A blueGreen Rollout instead of a canary, with an active service only ({@code <name>-active}). */
     public Manifest blueGreen() {
         spec().putObject("strategy").putObject("blueGreen").put("activeService", meta().path("name").asText() + "-active");
         return this;
+    }
+
+    /**
+     * A blueGreen Rollout with the services {@link #services} makes ({@code <name>-active}, {@code <name>-preview});
+     * {@code autoPromotion} false: it pauses for promotion once the preview is ready.
+     */
+    public Manifest blueGreen(boolean autoPromotion) {
+        blueGreen();
+        ((ObjectNode) spec().path("strategy").path("blueGreen")).put("previewService", meta().path("name").asText() + "-preview")
+                .put("autoPromotionEnabled", autoPromotion);
+        return this;
+    }
+
+    /** The blue-green strategy, to add to it (analysis, delays). */
+    public ObjectNode blueGreenSpec() { return (ObjectNode) spec().path("strategy").path("blueGreen"); }
+
+    /** The active and preview Services of blue-green Rollout {@code name}, each as its own manifest (apply them first). */
+    public static java.util.List<String> services(String namespace, String name) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String role : new String[] {"active", "preview"}) {
+            ObjectNode svc = JsonNodeFactory.instance.objectNode();
+            svc.put("apiVersion", "v1").put("kind", "Service");
+            svc.putObject("metadata").put("name", name + "-" + role).put("namespace", namespace);
+            ObjectNode spec = svc.putObject("spec");
+            spec.putObject("selector").put("app.kubernetes.io/name", name);
+            spec.putArray("ports").addObject().put("port", 80).put("targetPort", 8080);
+            out.add(svc.toString());
+        }
+        return out;
     }
 
     public Manifest status(ObjectNode status) {

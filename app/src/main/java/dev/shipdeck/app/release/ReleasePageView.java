@@ -11,6 +11,7 @@ import dev.shipdeck.app.common.Times;
 import dev.shipdeck.app.main.PageContext;
 import dev.shipdeck.app.main.PageView;
 import dev.shipdeck.core.model.Action;
+import dev.shipdeck.core.model.AnalysisRun;
 import dev.shipdeck.core.model.Release;
 import dev.shipdeck.core.model.ReleaseType;
 import dev.shipdeck.core.model.RolloutProgress;
@@ -32,7 +33,10 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 import java.time.Instant;
 
-/** The release page: versions from → to, timing, trigger links, the canary step view with its actions, diff and pods. */
+/**
+ * The release page: versions from → to, timing, trigger links, the canary step view (blue-green: the active and
+ * preview versions) with the plugin's actions, the AnalysisRuns of the version, diff and pods.
+ */
 public final class ReleasePageView extends PageView<ReleasePageViewModel> {
     private final StatusBadge status;
 
@@ -46,6 +50,15 @@ public final class ReleasePageView extends PageView<ReleasePageViewModel> {
     @FXML private HBox triggerBox;
     @FXML private Label messageLabel;
     @FXML private VBox canaryBox;
+    @FXML private Label strategyTitle;
+    @FXML private VBox weightBox;
+    @FXML private VBox blueGreenBox;
+    @FXML private Label bgActive;
+    @FXML private Label bgPreview;
+    @FXML private Label bgFacts;
+    @FXML private javafx.scene.control.Tab analysisTab;
+    @FXML private Label analysisState;
+    @FXML private VBox analysisBox;
     @FXML private Label phaseLabel;
     @FXML private Label pauseLabel;
     @FXML private ListView<StepRow> stepsList;
@@ -91,6 +104,12 @@ public final class ReleasePageView extends PageView<ReleasePageViewModel> {
         }
         actionsBox.getChildren().add(ActionButtons.create(Action.RESTORE_VERSION, vm.actions(), () -> openDialog(vm.proposal(Action.RESTORE_VERSION))));
         actionsBox.getChildren().add(ActionButtons.progressLabel(vm.runner()));
+
+        analysisState.textProperty().bind(vm.analysisStateProperty());
+        analysisState.visibleProperty().bind(vm.analysisStateProperty().isNotEmpty());
+        analysisState.managedProperty().bind(vm.analysisStateProperty().isNotEmpty());
+        vm.analysis().addListener((javafx.collections.ListChangeListener<AnalysisRun>) c -> drawAnalysis());
+        drawAnalysis();
 
         diffState.textProperty().bind(vm.diffStateProperty());
         diffState.visibleProperty().bind(vm.diffStateProperty().isNotEmpty());
@@ -158,7 +177,9 @@ public final class ReleasePageView extends PageView<ReleasePageViewModel> {
         componentLink.setOnAction(e -> nav.openComponent(r.environment(), r.component()));
         boolean hasPrev = r.previousVersion() != null && !r.previousVersion().isEmpty();
         versionChange.setText(hasPrev ? r.previousVersion() + "  →  " + r.version() : r.version() + "  (first version)");
-        status.show(r.status(), r.type() == ReleaseType.PROGRESSIVE, null);
+        // the reason is on the badge itself: a failed analysis, a deadline, ... (and in the Status line below)
+        boolean why = r.status() == dev.shipdeck.core.model.ReleaseStatus.FAILED && r.message() != null && !r.message().isEmpty();
+        status.show(r.status(), r.type() == ReleaseType.PROGRESSIVE, why ? r.message() : null);
         environmentLink.setText(r.environment());
         environmentLink.setOnAction(e -> nav.openEnvironment(r.environment()));
         workloadLabel.setText(r.workloadKind() == null ? "Deploy marker in namespace " + r.namespace() + " (it names no workload)"
@@ -190,9 +211,21 @@ public final class ReleasePageView extends PageView<ReleasePageViewModel> {
                     + " back; open the newest release for the live canary.");
         }
         if (!show) return;
+        boolean blueGreen = p.isBlueGreen();
+        strategyTitle.setText(blueGreen ? "Blue-green" : "Canary");
+        for (javafx.scene.Node n : new javafx.scene.Node[] {stepsList, weightBox}) {
+            n.setVisible(!blueGreen);
+            n.setManaged(!blueGreen);
+        }
+        blueGreenBox.setVisible(blueGreen);
+        blueGreenBox.setManaged(blueGreen);
         phaseLabel.setText(p.phase() + (p.message() == null || p.message().isEmpty() ? "" : " · " + p.message()));
         pauseLabel.setText(p.pauseReason().isEmpty() ? (p.aborted() ? "aborted" : "") : "Paused: " + p.pauseReason());
         pauseLabel.setVisible(!pauseLabel.getText().isEmpty());
+        if (blueGreen) {
+            drawBlueGreen(p);
+            return;
+        }
         weightBar.setProgress(p.weight() / 100.0);
         weightLabel.setText(p.weight() + "%");
         String step = p.currentStepIndex() >= p.steps().size()
@@ -200,6 +233,98 @@ public final class ReleasePageView extends PageView<ReleasePageViewModel> {
                 : "Step " + (p.currentStepIndex() + 1) + " of " + p.steps().size() + ": " + p.steps().get(p.currentStepIndex());
         stepLabel.setText(step);
         if (p.currentStepIndex() < p.steps().size()) stepsList.scrollTo(Math.max(0, p.currentStepIndex() - 1));
+    }
+
+    /** Which version each service sends traffic to, and what happens next. */
+    private void drawBlueGreen(RolloutProgress p) {
+        RolloutProgress.BlueGreen bg = p.blueGreen();
+        bgActive.setText("Active: " + orUnknown(bg.activeVersion()) + (bg.activeService().isEmpty() ? "" : "  (service " + bg.activeService() + ")"));
+        bgPreview.setText(bg.previewService().isEmpty() ? "Preview: no preview service"
+                : "Preview: " + orUnknown(bg.previewVersion()) + "  (service " + bg.previewService() + ")");
+        String promotion = bg.autoPromotionEnabled()
+                ? bg.autoPromotionSeconds() > 0 ? "promotes itself " + bg.autoPromotionSeconds() + " s after the preview is ready" : "promotes itself once the preview is ready"
+                : "waits for a person to promote";
+        bgFacts.setText("Auto-promotion " + (bg.autoPromotionEnabled() ? "on" : "off") + ": " + promotion + "  ·  the old version is scaled down "
+                + bg.scaleDownDelaySeconds() + " s after the switch" + (bg.previewReplicaCount() >= 0 ? "  ·  preview runs " + bg.previewReplicaCount() + " replica(s)" : ""));
+        stepLabel.setText(p.aborted() ? "Aborted: the active service is back on " + orUnknown(bg.activeVersion()) + "."
+                : bg.previewDiffers() ? (p.pausedAtStep() ? "The preview runs " + orUnknown(bg.previewVersion()) + ": promote to switch the active service to it."
+                        : "Switching to " + orUnknown(bg.previewVersion()) + "…")
+                : p.fullyPromoted() ? "Both services are on " + orUnknown(bg.activeVersion()) + ": the new version is stable." : "");
+    }
+
+    private static String orUnknown(String version) {
+        return version == null || version.isEmpty() ? "(unknown)" : version;
+    }
+
+    /** Each AnalysisRun: its phase badge, why it failed, and every metric with its measurements. */
+    private void drawAnalysis() {
+        analysisBox.getChildren().clear();
+        java.util.List<AnalysisRun> runs = vm.analysis();
+        analysisTab.setText(runs.isEmpty() ? "Analysis" : "Analysis (" + runs.size() + ")");
+        for (AnalysisRun run : runs) {
+            VBox box = new VBox(6);
+            box.getStyleClass().add("analysis-run");
+            box.setId("analysis-run-" + run.name());
+            Label phase = new Label(run.phase());
+            phase.getStyleClass().addAll("analysis-phase", "analysis-" + run.phase().toLowerCase(java.util.Locale.ROOT));
+            Label title = new Label(run.name() + (run.type().isEmpty() ? "" : "  ·  " + describe(run)));
+            title.getStyleClass().add("section-title");
+            HBox head = new HBox(10, phase, title);
+            head.getStyleClass().add("analysis-head");
+            box.getChildren().add(head);
+            if (!run.reason().isEmpty()) {
+                Label why = new Label("Why it failed: " + run.reason());
+                why.getStyleClass().add("analysis-reason");
+                why.setWrapText(true);
+                box.getChildren().add(why);
+            } else if (!run.message().isEmpty()) {
+                Label msg = new Label(run.message());
+                msg.getStyleClass().add("muted");
+                msg.setWrapText(true);
+                box.getChildren().add(msg);
+            }
+            for (AnalysisRun.Metric m : run.metrics()) {
+                Label metric = new Label("Metric " + m.name() + ": " + m.phase() + (m.count() > 0 ? "  ·  " + m.count() + " measured, " + m.failed() + " failed" : "")
+                        + (m.message().isEmpty() ? "" : "  ·  " + m.message()));
+                metric.getStyleClass().add("analysis-metric");
+                metric.setWrapText(true);
+                box.getChildren().addAll(metric, measurements(m));
+            }
+            analysisBox.getChildren().add(box);
+        }
+    }
+
+    private static String describe(AnalysisRun run) {
+        return switch (run.type()) {
+            case "PrePromotion" -> "before the promotion";
+            case "PostPromotion" -> "after the promotion";
+            case "Step" -> "canary step " + (run.stepIndex() + 1);
+            case "Background" -> "in the background";
+            default -> run.type();
+        };
+    }
+
+    private static TableView<AnalysisRun.Measurement> measurements(AnalysisRun.Metric m) {
+        TableView<AnalysisRun.Measurement> t = new TableView<>(javafx.collections.FXCollections.observableArrayList(m.measurements()));
+        t.getStyleClass().add("analysis-measurements");
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        t.setPlaceholder(new Label("No measurement yet."));
+        t.setFixedCellSize(26);
+        t.setPrefHeight(30 + 26 * Math.max(1, Math.min(m.measurements().size(), 8)));
+        t.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        TableColumn<AnalysisRun.Measurement, String> phase = new TableColumn<>("Phase");
+        TableColumn<AnalysisRun.Measurement, String> value = new TableColumn<>("Value");
+        TableColumn<AnalysisRun.Measurement, Instant> finished = new TableColumn<>("Finished");
+        TableColumn<AnalysisRun.Measurement, String> message = new TableColumn<>("Message");
+        Tables.text(phase, AnalysisRun.Measurement::phase, s -> s);
+        Tables.text(value, AnalysisRun.Measurement::value, s -> s.isEmpty() ? "—" : s);
+        Tables.text(finished, AnalysisRun.Measurement::finishedAt, x -> x == null ? "—" : Times.absolute(x));
+        Tables.text(message, AnalysisRun.Measurement::message, s -> s.isEmpty() ? "—" : s);
+        phase.setPrefWidth(110);
+        value.setPrefWidth(140);
+        finished.setPrefWidth(190);
+        t.getColumns().addAll(java.util.List.of(phase, value, finished, message));
+        return t;
     }
 
     private void openDialog(CommandProposal p) {

@@ -13,6 +13,7 @@ import dev.shipdeck.app.common.Latest;
 import dev.shipdeck.app.common.PageViewModel;
 import dev.shipdeck.app.common.Tasks;
 import dev.shipdeck.core.model.Action;
+import dev.shipdeck.core.model.AnalysisRun;
 import dev.shipdeck.core.model.Component;
 import dev.shipdeck.core.model.EnvironmentSnapshot;
 import dev.shipdeck.core.model.Release;
@@ -34,8 +35,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The release page: the release (live), its component's workload, the canary position when it is the current
- * rollout, the pods of its version, and the pod template diff against the version before it.
+ * The release page: the release (live), its component's workload, the canary position (or, for blue-green, the
+ * active and preview versions) when it is the current rollout, the AnalysisRuns of its version, the pods of its
+ * version, and the pod template diff against the version before it.
  */
 public final class ReleasePageViewModel extends PageViewModel {
     public static final List<Action> ACTIONS = List.of(Action.PROMOTE, Action.PROMOTE_FULL, Action.RETRY, Action.CANCEL, Action.RESTORE_VERSION);
@@ -52,6 +54,8 @@ public final class ReleasePageViewModel extends PageViewModel {
     private final Rows<StepRow> steps = new Rows<>();
     private final Rows<ClusterGateway.Pod> pods = new Rows<>();
     private final Rows<DiffRow> diff = new Rows<>();
+    private final Rows<AnalysisRun> analysis = new Rows<>();
+    private final ReadOnlyStringWrapper analysisState = new ReadOnlyStringWrapper(this, "analysisState", "");
     private final ReadOnlyStringWrapper podsState = new ReadOnlyStringWrapper(this, "podsState", "Loading the pods…");
     private final ReadOnlyStringWrapper diffState = new ReadOnlyStringWrapper(this, "diffState", "Loading the two pod templates…");
     private final ActionsViewModel actions;
@@ -102,6 +106,10 @@ public final class ReleasePageViewModel extends PageViewModel {
         RolloutProgress p = isCurrent && w.kind() == WorkloadKind.ROLLOUT ? w.rollout() : null;
         rollout.set(p);
         steps.setAll(p == null ? List.of() : steps(p));
+        List<AnalysisRun> runs = w == null || w.rollout() == null || rel.templateHash() == null ? List.of()
+                : w.rollout().analysisOf(rel.templateHash());
+        if (!runs.equals(analysis.view())) analysis.setAll(runs); // a redraw only when the runs changed
+        analysisState.set(analysisText(rel, w, runs));
         if (rel.workloadKind() == null) {
             actions.unavailable(MARKER);
         } else if (dev.shipdeck.app.common.Offline.reason(s, r.environment()) != null) {
@@ -112,6 +120,15 @@ public final class ReleasePageViewModel extends PageViewModel {
         VersionInfo v = w == null ? null : version(w, rel.templateHash());
         loadPods(rel, w, v);
         if (!diffLoaded && w != null) loadDiff(rel, w, v);
+    }
+
+    /** What the Analysis tab says above the runs (empty when there is nothing to add). */
+    static String analysisText(Release r, Workload w, List<AnalysisRun> runs) {
+        if (r.workloadKind() != WorkloadKind.ROLLOUT) return "AnalysisRuns belong to Argo Rollouts; this release is not one.";
+        if (runs.isEmpty()) return "No AnalysisRun checked " + r.version() + (w == null ? "." : " (none is kept in the cluster for it).");
+        long failed = runs.stream().filter(AnalysisRun::failed).count();
+        return failed == 0 ? "" : failed + " of " + runs.size() + " AnalysisRun" + (runs.size() == 1 ? "" : "s") + " failed: "
+                + runs.stream().filter(AnalysisRun::failed).findFirst().map(AnalysisRun::reason).orElse("");
     }
 
     static Release find(Snapshot s, String id) {
@@ -231,6 +248,11 @@ public final class ReleasePageViewModel extends PageViewModel {
     public ObservableList<ClusterGateway.Pod> pods() { return pods.view(); }
 
     public ObservableList<DiffRow> diff() { return diff.view(); }
+
+    /** The AnalysisRuns of this release's version (its pod template hash), newest first. */
+    public ObservableList<AnalysisRun> analysis() { return analysis.view(); }
+
+    public ReadOnlyStringProperty analysisStateProperty() { return analysisState.getReadOnlyProperty(); }
 
     public ReadOnlyStringProperty podsStateProperty() { return podsState.getReadOnlyProperty(); }
 

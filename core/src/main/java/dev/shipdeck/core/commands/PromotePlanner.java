@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code kubectl argo rollouts promote [--full]} (the plugin's getPatches): the status patch goes to the status
+ * {@code kubectl argo rollouts promote [--full]} (the plugin's getPatches; for a blue-green Rollout, which has no
+ * steps, the same patches without a step index): the status patch goes to the status
  * subresource first, the unpause ({@code spec.paused=false}) separately after it; the unified patch is the plugin's
  * fallback for Rollouts without the status subresource. Pure: the Rollout's facts in, the requests out.
  */
@@ -40,7 +41,14 @@ final class PromotePlanner {
         }
         if (statusPatch != null) reqs.add(PlannedRequest.mergePatch(basePath + "/status", statusPatch));
         if (f.paused()) reqs.add(PlannedRequest.mergePatch(basePath, "{\"spec\":{\"paused\":false}}"));
-        String what = full ? "promote " + name + " fully (skip the remaining steps)" : "promote " + name + " to its next step";
+        String what;
+        if (f.blueGreen() != null) {
+            // blue-green has no steps: promote lifts the pause for promotion, --full also skips the analysis and delays
+            what = full ? "promote " + name + " fully (switch the active service to the preview now)"
+                    : "promote " + name + " (switch the active service to the preview)";
+        } else {
+            what = full ? "promote " + name + " fully (skip the remaining steps)" : "promote " + name + " to its next step";
+        }
         return new Plan(reqs, reqs.isEmpty() ? "nothing to promote: " + name + " is not paused and has no step left" : what,
                 PlannedRequest.mergePatch(basePath, unified));
     }

@@ -63,6 +63,7 @@ public final class ClusterReader {
         CompletableFuture<ListResult> rollouts = list(http, env, "/apis/argoproj.io/v1alpha1", "rollouts");
         CompletableFuture<ListResult> namespaces = namespaces(http, env);
         CompletableFuture<ListResult> hpas = list(http, env, "/apis/autoscaling/v2", "horizontalpodautoscalers");
+        CompletableFuture<ListResult> runs = list(http, env, "/apis/argoproj.io/v1alpha1", "analysisruns");
         ListResult d;
         try {
             d = deployments.join();
@@ -80,8 +81,10 @@ public final class ClusterReader {
         for (Listed l : List.of(r, ro, ns, h)) {
             if (l.gap() != null) gaps.add(l.gap());
         }
+        // AnalysisRuns only add detail to Rollouts: absent or refused, there are none (no gap)
+        Listed ar = optional(runs, "AnalysisRuns", "analysisruns.argoproj.io", true);
         return SnapshotBuilder.build(env, ConnectionState.CONNECTED, new SnapshotBuilder.Inputs(d.items(), ro.items(),
-                r.items(), ns.items(), h.items(), ro.result() != null && ro.result().ok(), gaps));
+                r.items(), ns.items(), h.items(), ro.result() != null && ro.result().ok(), gaps, ar.items()));
     }
 
     /** Waits for an optional list; a failure (other than 404 where the type may be absent) is a gap. */

@@ -47,9 +47,16 @@ final class LiveKinds {
 
     private LiveKinds() {}
 
+    /**
+     * Argo Rollouts' AnalysisRuns: detail of a Rollout's update, informed when their CRD is there; a refusal leaves them
+     * out without making the snapshot partial.
+     */
+    static final Kind ANALYSIS_RUNS = new Kind("argoproj.io/v1alpha1", "AnalysisRun", "/apis/argoproj.io/v1alpha1", false);
+
     /** The kinds to inform, with the Release records or without. */
     static List<Kind> of(boolean releaseRecords) {
         List<Kind> all = new ArrayList<>(KINDS);
+        all.add(ANALYSIS_RUNS);
         if (releaseRecords) all.add(RELEASES);
         return List.copyOf(all);
     }

@@ -72,7 +72,8 @@ final class LiveStore {
     SnapshotBuilder.Inputs inputs(boolean rolloutsAvailable, List<ReadGap> gaps) {
         return new SnapshotBuilder.Inputs(objects.get("Deployment").values(), objects.get("Rollout").values(),
                 objects.get("ReplicaSet").values(), objects.get("Namespace").values(),
-                objects.get("HorizontalPodAutoscaler").values(), rolloutsAvailable, gaps);
+                objects.get("HorizontalPodAutoscaler").values(), rolloutsAvailable, gaps,
+                objects.containsKey("AnalysisRun") ? objects.get("AnalysisRun").values() : List.of());
     }
 
     /**

@@ -37,12 +37,21 @@ public final class SnapshotBuilder {
 
     /**
      * The raw objects of one environment, as listed or as held by informers, and the kinds that could not be read
-     * ({@code gaps}: the snapshot is partial).
+     * ({@code gaps}: the snapshot is partial). {@code analysisRuns}: Argo Rollouts' AnalysisRuns (none when their CRD
+     * is absent or they cannot be read: they only add detail to a Rollout).
      */
     public record Inputs(Collection<JsonNode> deployments, Collection<JsonNode> rollouts, Collection<JsonNode> replicaSets,
-                         Collection<JsonNode> namespaces, Collection<JsonNode> hpas, boolean rolloutsAvailable, List<ReadGap> gaps) {
+                         Collection<JsonNode> namespaces, Collection<JsonNode> hpas, boolean rolloutsAvailable, List<ReadGap> gaps,
+                         Collection<JsonNode> analysisRuns) {
         public Inputs {
             gaps = gaps == null ? List.of() : List.copyOf(gaps);
+            analysisRuns = analysisRuns == null ? List.of() : analysisRuns;
+        }
+
+        /** Without AnalysisRuns. */
+        public Inputs(Collection<JsonNode> deployments, Collection<JsonNode> rollouts, Collection<JsonNode> replicaSets,
+                      Collection<JsonNode> namespaces, Collection<JsonNode> hpas, boolean rolloutsAvailable, List<ReadGap> gaps) {
+            this(deployments, rollouts, replicaSets, namespaces, hpas, rolloutsAvailable, gaps, List.of());
         }
 
         /** Everything could be read. */
@@ -69,6 +78,11 @@ public final class SnapshotBuilder {
             hpaTargets.put(J.str(h, "metadata", "namespace") + "/" + J.str(h, "spec", "scaleTargetRef", "kind") + "/"
                     + J.str(h, "spec", "scaleTargetRef", "name"), J.str(h, "metadata", "name"));
         }
+        Map<String, List<JsonNode>> runsByOwner = new HashMap<>();
+        for (JsonNode run : in.analysisRuns()) {
+            String owner = Conventions.controllerUid(run);
+            if (!owner.isEmpty()) runsByOwner.computeIfAbsent(owner, k -> new ArrayList<>()).add(run);
+        }
         Map<String, List<Workload>> byComponent = new TreeMap<>();
         Map<String, Labels> componentLabels = new HashMap<>();
         List<Release> releases = new ArrayList<>();
@@ -80,7 +94,7 @@ public final class SnapshotBuilder {
                 if (component.isEmpty()) continue;
                 WorkloadFacts facts = WorkloadFacts.of(kindAndList.getKey(), w);
                 Workload wl = workload(facts, rsByOwner.getOrDefault(facts.uid(), List.of()),
-                        nsLabels.getOrDefault(ns, Labels.NONE), hpaTargets);
+                        nsLabels.getOrDefault(ns, Labels.NONE), hpaTargets, runsByOwner.getOrDefault(facts.uid(), List.of()));
                 byComponent.computeIfAbsent(component, k -> new ArrayList<>()).add(wl);
                 componentLabels.merge(component, wl.labels(), (a, b) -> a.plus(b.items()));
                 releases.addAll(releases(env.name(), component, wl));
@@ -109,7 +123,7 @@ public final class SnapshotBuilder {
         return "";
     }
 
-    private static Workload workload(WorkloadFacts f, List<JsonNode> rss, Labels nsLabels, Map<String, String> hpas) {
+    private static Workload workload(WorkloadFacts f, List<JsonNode> rss, Labels nsLabels, Map<String, String> hpas, List<JsonNode> runs) {
         String revKey = f.revisionKey();
         String hashKey = f.hashKey();
         WorkloadFacts.Canary canary = f.canary();
@@ -153,10 +167,10 @@ public final class SnapshotBuilder {
         return new Workload(f.kind(), f.namespace(), f.name(), f.uid(), f.templateVersion(), currentHash, revision,
                 (int) f.replicas(), (int) f.readyReplicas(), (int) f.availableReplicas(), (int) f.updatedReplicas(),
                 f.verdict(), labels, Conventions.disabledActions(f.annotations()), annotations, trigger(f.annotations()), versions,
-                canary != null ? progress(f) : null, f.createdAt(), f.lastChange(), hpas.get(f.namespace() + "/" + f.kind().kind() + "/" + f.name()));
+                canary != null ? progress(f, versions, runs) : null, f.createdAt(), f.lastChange(), hpas.get(f.namespace() + "/" + f.kind().kind() + "/" + f.name()));
     }
 
-    private static RolloutProgress progress(WorkloadFacts f) {
+    private static RolloutProgress progress(WorkloadFacts f, List<VersionInfo> versions, List<JsonNode> runs) {
         WorkloadFacts.Canary c = f.canary();
         StatusVerdict verdict = f.verdict();
         List<String> steps = new ArrayList<>();
@@ -170,8 +184,22 @@ public final class SnapshotBuilder {
         if (c.fullyPromoted()) weight = 100;
         if (verdict.aborted() || verdict.status() == ReleaseStatus.CANCELLED) weight = 0;
         String pauseReason = c.pausedAtStep() ? c.pauseReasons().get(0) : f.paused() ? "PausedRollout" : "";
+        RolloutProgress.BlueGreen blueGreen = null;
+        WorkloadFacts.BlueGreen bg = f.blueGreen();
+        if (bg != null) {
+            blueGreen = new RolloutProgress.BlueGreen(bg.activeService(), bg.previewService(), bg.activeSelector(),
+                    versionAt(versions, bg.activeSelector()), bg.previewSelector(), versionAt(versions, bg.previewSelector()),
+                    bg.autoPromotionEnabled(), bg.autoPromotionSeconds(), bg.scaleDownDelaySeconds(), bg.previewReplicaCount());
+            weight = 0; // blue-green has no traffic weight: the active service sends all of it to one ReplicaSet
+        }
         return new RolloutProgress(steps, index < 0 ? steps.size() : index, weight, pauseReason,
-                c.abort(), c.stableRS(), c.currentPodHash(), verdict.phase(), verdict.message(), f.paused());
+                c.abort(), c.stableRS(), c.currentPodHash(), verdict.phase(), verdict.message(), f.paused(), blueGreen,
+                AnalysisRuns.ownedBy(f.uid(), runs));
+    }
+
+    private static String versionAt(List<VersionInfo> versions, String hash) {
+        if (hash.isEmpty()) return "";
+        return versions.stream().filter(v -> v.templateHash().equals(hash)).map(VersionInfo::version).findFirst().orElse("");
     }
 
     /** The release history of one workload, derived from its ReplicaSets (one release per template). */

@@ -114,6 +114,9 @@ public final class StatusRules {
         }
     }
 
+    /** The completed phases of an AnalysisRun (Argo's AnalysisPhase.Completed). */
+    private static final java.util.Set<String> ANALYSIS_DONE = java.util.Set.of("Successful", "Failed", "Error", "Inconclusive");
+
     static final String DEADLINE_ABORT = "(progressDeadlineAbort: aborted by the controller when the update ran past its progress deadline)";
 
     /**
@@ -170,6 +173,21 @@ public final class StatusRules {
         }
         String stable = J.str(r, "status", "stableRS");
         String current = J.str(r, "status", "currentPodHash");
+        JsonNode blueGreen = J.at(r, "spec", "strategy", "blueGreen");
+        if (blueGreen != null && blueGreen.isObject()) {
+            String active = J.str(r, "status", "blueGreen", "activeSelector");
+            if (active.isEmpty() || !active.equals(current)) {
+                return new String[] {"Progressing", "active service cutover pending"};
+            }
+            if (stable.isEmpty() || !stable.equals(current)) {
+                // the active service has the new ReplicaSet, not yet marked stable: post-promotion analysis or verification
+                boolean analysisPending = blueGreen.path("postPromotionAnalysis").isObject()
+                        && !ANALYSIS_DONE.contains(J.str(r, "status", "blueGreen", "postPromotionAnalysisRunStatus", "status"));
+                return new String[] {"Progressing", analysisPending ? "waiting for analysis to complete"
+                        : "waiting for post-promotion verification to complete"};
+            }
+            return new String[] {"Healthy", ""};
+        }
         JsonNode canary = J.at(r, "spec", "strategy", "canary");
         if (canary != null && !canary.has("trafficRouting") && J.num(r, 0, "status", "replicas") > updated) {
             return new String[] {"Progressing", "old replicas are pending termination"};

@@ -21,14 +21,17 @@ import java.util.Map;
  * @param observedGeneration {@code status.observedGeneration} as written (a Rollout's is a string, old ones a hash)
  * @param paused {@code spec.paused}: a Deployment paused with {@code kubectl rollout pause}, a Rollout paused by hand
  * @param verdict the status rules' verdict ({@link StatusRules}), computed from the same read
- * @param canary a Rollout's canary state; null for Deployments
+ * @param canary a Rollout's canary state (pause conditions, abort, stable and current hash: every strategy has them);
+ *               null for Deployments
+ * @param blueGreen a blue-green Rollout's strategy and services; null for canary Rollouts and Deployments
  * @param template {@code spec.template}, or null (a Rollout with a workloadRef)
  */
 public record WorkloadFacts(WorkloadKind kind, String namespace, String name, String uid, String resourceVersion, long generation,
                             String observedGeneration, long replicas, long readyReplicas, long availableReplicas,
                             long updatedReplicas, boolean paused, Map<String, String> labels, Map<String, String> annotations,
                             Map<String, String> selector, String templateVersion, String restartedAt, WorkloadRef workloadRef,
-                            StatusVerdict verdict, Canary canary, List<Condition> conditions, Instant createdAt, JsonNode template) {
+                            StatusVerdict verdict, Canary canary, BlueGreen blueGreen, List<Condition> conditions, Instant createdAt,
+                            JsonNode template) {
     public WorkloadFacts {
         labels = ordered(labels);
         annotations = ordered(annotations);
@@ -63,6 +66,16 @@ public record WorkloadFacts(WorkloadKind kind, String namespace, String name, St
         public boolean inconclusive() { return hasCanary && "Inconclusive".equals(analysisStatus); }
     }
 
+    /**
+     * A blue-green Rollout ({@code spec.strategy.blueGreen} and {@code status.blueGreen}), with Argo's defaults:
+     * autoPromotionEnabled true, scaleDownDelaySeconds and abortScaleDownDelaySeconds 30; {@code previewReplicaCount}
+     * -1 when not set; the analysis run names are empty when there is none.
+     */
+    public record BlueGreen(String activeService, String previewService, boolean autoPromotionEnabled, long autoPromotionSeconds,
+                            long scaleDownDelaySeconds, long abortScaleDownDelaySeconds, long previewReplicaCount,
+                            String activeSelector, String previewSelector, boolean prePromotionAnalysis,
+                            boolean postPromotionAnalysis, String prePromotionRun, String postPromotionRun) {}
+
     /** The facts of a Deployment's or Rollout's JSON. */
     public static WorkloadFacts of(WorkloadKind kind, JsonNode w) {
         boolean rollout = kind == WorkloadKind.ROLLOUT;
@@ -75,7 +88,7 @@ public record WorkloadFacts(WorkloadKind kind, String namespace, String name, St
                 strings(J.at(w, "metadata", "annotations")), strings(J.at(w, "spec", "selector", "matchLabels")),
                 Conventions.version(template), J.str(template, "metadata", "annotations", Conventions.RESTARTED_AT),
                 ref == null ? null : new WorkloadRef(J.str(ref, "kind"), J.str(ref, "name")),
-                rollout ? StatusRules.rollout(w) : StatusRules.deployment(w), rollout ? canary(w) : null, conditions(w),
+                rollout ? StatusRules.rollout(w) : StatusRules.deployment(w), rollout ? canary(w) : null, rollout ? blueGreen(w) : null, conditions(w),
                 J.time(w, "metadata", "creationTimestamp"), template == null ? null : template.deepCopy());
     }
 
@@ -140,6 +153,17 @@ public record WorkloadFacts(WorkloadKind kind, String namespace, String name, St
         return new Canary(canary != null, steps, J.num(r, -1, "status", "currentStepIndex"), reasons,
                 J.bool(r, "status", "controllerPause"), J.bool(r, "status", "abort"), J.str(r, "status", "stableRS"),
                 J.str(r, "status", "currentPodHash"), J.str(r, "status", "canary", "currentStepAnalysisRunStatus", "status"));
+    }
+
+    private static BlueGreen blueGreen(JsonNode r) {
+        JsonNode bg = J.at(r, "spec", "strategy", "blueGreen");
+        if (bg == null || !bg.isObject()) return null;
+        return new BlueGreen(J.str(bg, "activeService"), J.str(bg, "previewService"), bg.path("autoPromotionEnabled").asBoolean(true),
+                J.num(bg, 0, "autoPromotionSeconds"), J.num(bg, 30, "scaleDownDelaySeconds"), J.num(bg, 30, "abortScaleDownDelaySeconds"),
+                J.num(bg, -1, "previewReplicaCount"), J.str(r, "status", "blueGreen", "activeSelector"),
+                J.str(r, "status", "blueGreen", "previewSelector"), bg.path("prePromotionAnalysis").isObject(),
+                bg.path("postPromotionAnalysis").isObject(), J.str(r, "status", "blueGreen", "prePromotionAnalysisRunStatus", "name"),
+                J.str(r, "status", "blueGreen", "postPromotionAnalysisRunStatus", "name"));
     }
 
     private static Step step(JsonNode s) {

@@ -28,6 +28,31 @@ class CommandsPlanningTest {
         return new PlannedRequest("PATCH", BASE, MERGE, body);
     }
 
+    private static final String BLUE_GREEN = "\"strategy\":{\"blueGreen\":{\"activeService\":\"r-active\",\"autoPromotionEnabled\":false}}";
+
+    /** The plugin's getPatches for blue-green: clear the pause conditions; unpause separately; never a step index. */
+    @Test
+    void blueGreenPromoteClearsThePauseForPromotionAndHasNoSteps() {
+        Plan paused = promote("{\"spec\":{" + BLUE_GREEN + "},\"status\":{\"stableRS\":\"a\",\"currentPodHash\":\"b\","
+                + "\"pauseConditions\":[{\"reason\":\"BlueGreenPause\"}],\"controllerPause\":true}}", false);
+        assertThat(paused.requests()).containsExactly(status("{\"status\":{\"pauseConditions\":null}}"));
+        assertThat(paused.fallback()).isEqualTo(spec("{\"spec\":{\"paused\":false},\"status\":{\"pauseConditions\":null}}"));
+        assertThat(paused.summary()).isEqualTo("promote r (switch the active service to the preview)");
+
+        Plan manual = promote("{\"spec\":{\"paused\":true," + BLUE_GREEN + "},\"status\":{\"stableRS\":\"a\",\"currentPodHash\":\"b\"}}", false);
+        assertThat(manual.requests()).containsExactly(spec("{\"spec\":{\"paused\":false}}"));
+
+        Plan idle = promote("{\"spec\":{" + BLUE_GREEN + "},\"status\":{\"stableRS\":\"a\",\"currentPodHash\":\"b\"}}", false);
+        assertThat(idle.requests()).isEmpty();
+
+        Plan full = promote("{\"spec\":{" + BLUE_GREEN + "},\"status\":{\"stableRS\":\"a\",\"currentPodHash\":\"b\","
+                + "\"pauseConditions\":[{\"reason\":\"BlueGreenPause\"}]}}", true);
+        assertThat(full.requests()).containsExactly(status("{\"status\":{\"promoteFull\":true}}"));
+        assertThat(full.fallback()).isEqualTo(spec("{\"spec\":{\"paused\":false},\"status\":{\"promoteFull\":true}}"));
+        assertThat(promote("{\"spec\":{" + BLUE_GREEN + "},\"status\":{\"stableRS\":\"b\",\"currentPodHash\":\"b\"}}", true)
+                .requests()).isEmpty();
+    }
+
     @Test
     void pausedAtAStepClearsThePauseConditionsOnly() {
         Plan p = promote("{\"spec\":{" + CANARY + "},\"status\":{\"currentStepIndex\":1,"

@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * generation: Shipdeck must use it. The other rules need a status the test writes — one for an older generation (a
  * controller that has not caught up: Progressing, as the plugin says) or one without a phase (a controller before
  * Argo 1.0: the plugin computes the phase). Those Rollouts carry a {@code controller-instance-id} no controller here
- * has (the real one leaves them alone) and are blueGreen (which the simulated controller does not run), so they keep
- * exactly the status the test wrote.
+ * has (the real one and cluster-sim's leave them alone), so they keep exactly the status the test wrote. Blue-green
+ * Rollouts: {@link BlueGreenStatusTest}.
  */
 @Tag("real")
 class RolloutStatusTest {
@@ -229,11 +229,11 @@ class RolloutStatusTest {
 
     // ---------------------------------------------------------------- a status for an older generation, or without a phase
 
-    /** A blueGreen Rollout no controller here acts on, updated to generation 2, with the status written by the test. */
+    /** A canary Rollout no controller here acts on, updated to generation 2, with the status written by the test. */
     private static Component withStatus(String ns, ObjectNode status, boolean paused, String restartAt, String observedGeneration) {
-        Manifest m = Manifest.rollout(ns, "web").blueGreen().version("1.0.0").replicas(2).label(NO_CONTROLLER, "none");
+        Manifest m = Manifest.rollout(ns, "web").version("1.0.0").replicas(2).label(NO_CONTROLLER, "none");
         cluster.apply(m.text());
-        Manifest gen2 = Manifest.rollout(ns, "web").blueGreen().version("1.0.1").replicas(2).paused(paused).label(NO_CONTROLLER, "none");
+        Manifest gen2 = Manifest.rollout(ns, "web").version("1.0.1").replicas(2).paused(paused).label(NO_CONTROLLER, "none");
         if (restartAt != null) gen2.spec().put("restartAt", restartAt);
         status.put("observedGeneration", observedGeneration);
         cluster.apply(gen2.status(status).text());
@@ -379,7 +379,7 @@ class RolloutStatusTest {
         // every count says healthy, but the controller said Degraded for this very generation: it knows better
         ObjectNode s = settledStatus().put("phase", "Degraded").put("message", "ProgressDeadlineExceeded: analysis \"web-7\" failed");
         s.put("observedGeneration", "1");
-        cluster.apply(Manifest.rollout(ns, "web").blueGreen().version("1.0.0").replicas(2).label(NO_CONTROLLER, "none").status(s).text());
+        cluster.apply(Manifest.rollout(ns, "web").version("1.0.0").replicas(2).label(NO_CONTROLLER, "none").status(s).text());
         StatusVerdict v = read(ns, "web").verdict();
         assertThat(v.status()).isEqualTo(ReleaseStatus.FAILED);
         assertThat(v.phase()).isEqualTo("Degraded");

@@ -46,6 +46,8 @@ public abstract class TestCluster implements AutoCloseable {
         public static final Kind DEPLOYMENTS = new Kind("apps", "v1", "deployments", true);
         public static final Kind REPLICA_SETS = new Kind("apps", "v1", "replicasets", true);
         public static final Kind ROLLOUTS = new Kind("argoproj.io", "v1alpha1", "rollouts", true);
+        public static final Kind ANALYSIS_RUNS = new Kind("argoproj.io", "v1alpha1", "analysisruns", true);
+        public static final Kind SERVICES = new Kind("", "v1", "services", true);
         public static final Kind RELEASES = new Kind("shipdeck.dev", "v1alpha1", "releases", true);
         public static final Kind RELEASE_COMMANDS = new Kind("shipdeck.dev", "v1alpha1", "releasecommands", true);
         public static final Kind LEASES = new Kind("coordination.k8s.io", "v1", "leases", true);
