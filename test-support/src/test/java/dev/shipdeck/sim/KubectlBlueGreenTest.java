@@ -322,6 +322,55 @@ class KubectlBlueGreenTest {
     }
 
     @Test
+    void aFailingJobAfterThePromotionAbortsAndTheActiveServiceGoesBack() {
+        apply("smoke.yaml", """
+                apiVersion: argoproj.io/v1alpha1
+                kind: AnalysisTemplate
+                metadata:
+                  name: smoke
+                spec:
+                  metrics:
+                    - name: smoke-test
+                      provider:
+                        job:
+                          metadata:
+                            annotations:
+                              sim.shipdeck.dev/job-result: fail
+                          spec:
+                            template:
+                              spec:
+                                containers: [{name: smoke, image: busybox}]
+                                restartPolicy: Never
+                """);
+        String analysis = """
+                      postPromotionAnalysis:
+                        templates:
+                          - templateName: smoke
+                """;
+        String stable = healthy("post", analysis);
+        String preview = pausedForPromotion("post", stable, analysis);
+
+        kubectl.out("patch", "rollout", "post", "--subresource=status", "--type=merge", "-p", "{\"status\":{\"pauseConditions\":null}}");
+
+        eventually().untilAsserted(() -> {
+            View v = view("post");
+            assertThat(v.phase()).as("%s", v).isEqualTo("Degraded");
+            assertThat(v.message()).as("%s", v).isEqualTo("RolloutAborted: Rollout aborted update to revision 2: "
+                    + "Metric \"smoke-test\" assessed Failed due to failed (1) > failureLimit (0)");
+            // switched to the preview for the post-promotion analysis, then back to the stable version
+            assertThat(v.active()).as("%s", v).isEqualTo(stable);
+            assertThat(v.stable()).as("%s", v).isEqualTo(stable);
+        });
+        String run = kubectl.out("get", "rollout", "post", "-o", "jsonpath={.status.blueGreen.postPromotionAnalysisRunStatus.name}");
+        assertThat(run).isEqualTo("post-" + preview + "-2-post");
+        assertThat(kubectl.out("get", "ar", run, "-o", "jsonpath={.metadata.labels.rollout-type}|{.status.metricResults[0].measurements[0].phase}"))
+                .isEqualTo("PostPromotion|Failed");
+        assertThat(kubectl.out("get", "events", "--field-selector", "involvedObject.name=post", "-o", "jsonpath={.items[*].message}"))
+                .contains("Switched selector for service 'post-active' from '" + stable + "' to '" + preview + "'")
+                .contains("Switched selector for service 'post-active' from '" + preview + "' to '" + stable + "'");
+    }
+
+    @Test
     void aCanaryAnalysisStepPassesOrAbortsOnItsRun() {
         String port = String.valueOf(metrics.getAddress().getPort());
         apply("ok-flag.yaml", """

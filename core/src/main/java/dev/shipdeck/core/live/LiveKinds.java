@@ -53,11 +53,14 @@ final class LiveKinds {
      */
     static final Kind ANALYSIS_RUNS = new Kind("argoproj.io/v1alpha1", "AnalysisRun", "/apis/argoproj.io/v1alpha1", false);
 
-    /** The kinds to inform, with the Release records or without. */
-    static List<Kind> of(boolean releaseRecords) {
+    /**
+     * The kinds to inform; {@code desktopDetail}: also the Release records and the AnalysisRuns (what the desktop shows;
+     * the agent, which writes the records and needs no analysis detail, watches without).
+     */
+    static List<Kind> of(boolean desktopDetail) {
         List<Kind> all = new ArrayList<>(KINDS);
-        all.add(ANALYSIS_RUNS);
-        if (releaseRecords) all.add(RELEASES);
+        if (desktopDetail) all.add(ANALYSIS_RUNS);
+        if (desktopDetail) all.add(RELEASES);
         return List.copyOf(all);
     }
 

@@ -77,8 +77,9 @@ public final class LiveView implements AutoCloseable {
      * @param coalesce at most one snapshot per this window
      * @param releaseRecords each environment's snapshot also carries its Release records where the cluster has them
      *                    ({@link ReleaseHistory}): deploy markers and the agent's history in the timeline, and components
-     *                    that have markers but no workload yet — what the desktop shows. The agent, which writes the
-     *                    records, watches without.
+     *                    that have markers but no workload yet — what the desktop shows; with them the Rollouts'
+     *                    AnalysisRuns (the release page's Analysis). The agent, which writes the records, watches
+     *                    without either.
      * @param syncTimeout an environment that has not listed everything within it shows RETRYING (or why it failed)
      *                    with "not synced within …" and the reason, and its informers start over
      */
